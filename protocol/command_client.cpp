@@ -1,0 +1,48 @@
+#include "protocol/command_client.hpp"
+
+#include <unistd.h>
+
+#include "protocol/codec.hpp"
+
+namespace tablo::protocol {
+
+CommandClient::CommandClient(zmq::context_t& context, std::string endpoint)
+    : context_(context), endpoint_(std::move(endpoint)) {
+  connect();
+}
+
+void CommandClient::connect() {
+  socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
+  socket_->set(zmq::sockopt::linger, 0);
+  socket_->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(limits::message) * 2);
+  socket_->connect(endpoint_);
+}
+
+std::optional<Reply> CommandClient::request(Command command, std::chrono::milliseconds timeout) {
+  if (command.id.empty()) command.id = std::to_string(::getpid()) + "-" + std::to_string(next_id_++);
+  const std::string body = encode(command);
+  socket_->send(zmq::buffer(body), zmq::send_flags::dontwait);
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    zmq::pollitem_t item{socket_->handle(), 0, ZMQ_POLLIN, 0};
+    try {
+      zmq::poll(&item, 1, left);
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      throw;
+    }
+    if (!(item.revents & ZMQ_POLLIN)) continue;
+    zmq::message_t msg;
+    if (!socket_->recv(msg, zmq::recv_flags::dontwait)) continue;
+    auto reply = decode_reply(msg.to_string_view());
+    if (reply && reply->id == command.id) return *reply;
+    // A stale or garbled reply: keep waiting for ours.
+  }
+  connect();
+  return std::nullopt;
+}
+
+}  // namespace tablo::protocol
