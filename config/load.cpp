@@ -1,5 +1,340 @@
 #include "config/load.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <toml++/toml.h>
+#include <vector>
+
 namespace tablo::config {
-Settings load_string(std::string_view, std::string_view) { return {}; }
-Settings load_file(const std::filesystem::path&) { return {}; }
+namespace {
+
+std::string kind_of(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::array: return "an array";
+    default: return "a table";
+  }
 }
+
+std::string shown(double value) {
+  char text[32];
+  return {text, std::to_chars(text, text + sizeof text, value).ptr};
+}
+
+// The value as written, for "got …" once the type is known to be the right one.
+std::string shown(const toml::node& node) {
+  if (auto s = node.as_string()) return '"' + s->get() + '"';
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  if (auto f = node.as_floating_point()) {
+    std::string text = shown(f->get());
+    bool integral = text.find_first_not_of("-0123456789") == std::string::npos;
+    return integral ? text + ".0" : text;  // as TOML writes it: 6.0, not 6
+  }
+  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (auto a = node.as_array()) return a->empty() ? "[]" : "an array";
+  return kind_of(node);
+}
+
+// The type and the value as written, for "got …" when the type is wrong.
+std::string typed(const toml::node& node) {
+  if (node.is_array() || node.is_table() || node.is_date() || node.is_time() || node.is_date_time())
+    return kind_of(node);
+  return kind_of(node) + ' ' + shown(node);
+}
+
+std::string listed(const std::vector<std::string>& items, std::string_view quote = "") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(quote) + item + std::string(quote);
+  return out;
+}
+
+bool is_zone_name(std::string_view name) {
+  return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+         });
+}
+
+bool is_endpoint(std::string_view text) {
+  for (std::string_view scheme : {"tcp://", "ipc://", "inproc://"})
+    if (text.starts_with(scheme) && text.size() > scheme.size()) return true;
+  return false;
+}
+
+std::optional<Color> parse_colour(std::string_view text) {
+  std::uint32_t rgba = 0;
+  if ((text.size() != 7 && text.size() != 9) || text[0] != '#' ||
+      !std::all_of(text.begin() + 1, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+    return std::nullopt;
+  std::from_chars(text.data() + 1, text.data() + text.size(), rgba, 16);
+  if (text.size() == 7) rgba = rgba << 8 | 0xff;
+  auto channel = [&](int shift) { return static_cast<std::uint8_t>(rgba >> shift & 0xff); };
+  return Color{channel(24), channel(16), channel(8), channel(0)};
+}
+
+// One TOML table being read. It remembers which keys were asked for, so whatever is
+// left over (a typo, a key from another version) is reported rather than silently ignored.
+class Section {
+ public:
+  Section(const toml::table& table, std::string name, std::string_view source)
+      : table_(table), name_(std::move(name)), source_(source) {}
+
+  // Reads the sub-table `key` (absent means all defaults), then rejects its leftovers.
+  void section(std::string_view key, const std::function<void(Section&)>& read) {
+    static const toml::table empty;
+    const toml::node* node = take(key);
+    if (node && !node->is_table()) fail(*node, key, "expected a table", typed(*node));
+    Section inner(node ? *node->as_table() : empty, path(key), source_);
+    read(inner);
+    inner.finish();
+  }
+
+  void text(std::string_view key, std::string& out, bool may_be_empty = false) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_string();
+    if (!value || (value->get().empty() && !may_be_empty))
+      fail(*node, key, may_be_empty ? "expected a string" : "expected a non-empty string",
+           value ? "\"\"" : typed(*node));
+    out = value->get();
+  }
+
+  void choice(std::string_view key, std::string& out, std::vector<std::string> choices) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_string();
+    if (!value || std::find(choices.begin(), choices.end(), value->get()) == choices.end())
+      fail(*node, key, "expected one of " + listed(choices, "\""), value ? shown(*node) : typed(*node));
+    out = value->get();
+  }
+
+  void endpoint(std::string_view key, std::string& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_string();
+    if (!value || !is_endpoint(value->get()))
+      fail(*node, key, "expected an endpoint \"tcp://HOST:PORT\", \"ipc://PATH\" or \"inproc://NAME\"",
+           value ? shown(*node) : typed(*node));
+    out = value->get();
+  }
+
+  void integer(std::string_view key, int& out, int low, int high) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_integer();
+    if (!value || value->get() < low || value->get() > high)
+      fail(*node, key, "expected an integer " + std::to_string(low) + "–" + std::to_string(high),
+           value ? shown(*node) : typed(*node));
+    out = static_cast<int>(value->get());
+  }
+
+  void integer_of(std::string_view key, int& out, const std::vector<int>& allowed) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_integer();
+    if (!value || std::find(allowed.begin(), allowed.end(), value->get()) == allowed.end()) {
+      std::vector<std::string> names;
+      for (int a : allowed) names.push_back(std::to_string(a));
+      fail(*node, key, "expected one of " + listed(names), value ? shown(*node) : typed(*node));
+    }
+    out = static_cast<int>(value->get());
+  }
+
+  // Integers count as numbers: `popup_seconds = 5` means 5.0.
+  void number(std::string_view key, double& out, double low, double high) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    std::optional<double> value;
+    if (auto f = node->as_floating_point()) value = f->get();
+    if (auto i = node->as_integer()) value = static_cast<double>(i->get());
+    if (!value || !(*value >= low && *value <= high))  // written so that nan fails too
+      fail(*node, key, "expected a number " + shown(low) + "–" + shown(high),
+           value ? shown(*node) : typed(*node));
+    out = *value;
+  }
+
+  void flag(std::string_view key, bool& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_boolean();
+    if (!value) fail(*node, key, "expected true or false", typed(*node));
+    out = value->get();
+  }
+
+  void colour(std::string_view key, Color& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_string();
+    auto parsed = value ? parse_colour(value->get()) : std::nullopt;
+    if (!parsed)
+      fail(*node, key, "expected a colour \"#RRGGBB\" or \"#RRGGBBAA\"", value ? shown(*node) : typed(*node));
+    out = *parsed;
+  }
+
+  void zones(std::string_view key, std::vector<std::string>& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto array = node->as_array();
+    if (!array || array->empty())
+      fail(*node, key, "expected a non-empty array of zone names", array ? "[]" : typed(*node));
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& item = *array->get(i);
+      auto name = item.as_string();
+      if (!name || !is_zone_name(name->get()))
+        fail(item, std::string(key) + "[" + std::to_string(i) + "]",
+             "expected a zone name of 1–32 characters a-z 0-9 _ -", name ? shown(item) : typed(item));
+      names.push_back(name->get());
+    }
+    out = std::move(names);
+  }
+
+  // For checks across keys: the error points at `key`, which must be present.
+  [[noreturn]] void fail(std::string_view key, std::string_view message) const {
+    const toml::node* node = table_.get(key);
+    throw ConfigError(at(node ? node->source() : table_.source()) + path(key) + ": " + std::string(message));
+  }
+
+  void finish() const {
+    for (const auto& [key, node] : table_) {
+      if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
+      std::string what = node.is_table() ? "unknown table [" + path(key.str()) + "]"
+                                         : "unknown key '" + path(key.str()) + "'";
+      std::string where = name_.empty() ? "known tables" : "known keys in [" + name_ + "]";
+      throw ConfigError(at(key.source()) + what + " (" + where + ": " + listed(known_) + ")");
+    }
+  }
+
+ private:
+  const toml::node* take(std::string_view key) {
+    known_.emplace_back(key);
+    return table_.get(key);
+  }
+
+  std::string path(std::string_view key) const {
+    return name_.empty() ? std::string(key) : name_ + "." + std::string(key);
+  }
+
+  std::string at(const toml::source_region& region) const {
+    return std::string(source_) + ":" + std::to_string(region.begin.line) + ":" +
+           std::to_string(region.begin.column) + ": ";
+  }
+
+  [[noreturn]] void fail(const toml::node& node, std::string_view key, std::string_view expected,
+                         std::string_view got) const {
+    throw ConfigError(at(node.source()) + path(key) + ": " + std::string(expected) + ", got " +
+                      std::string(got));
+  }
+
+  const toml::table& table_;
+  std::string name_;  // dotted, as in messages: "display.colors"; empty at the top
+  std::string_view source_;
+  std::vector<std::string> known_;
+};
+
+void read_display(Section& in, DisplaySettings& d) {
+  in.text("name", d.name);
+  in.zones("zones", d.zones);
+  in.endpoint("hub_commands", d.hub_commands);
+  in.endpoint("hub_events", d.hub_events);
+  std::string layout = d.layout == Layout::window ? "window" : "hall";
+  in.choice("layout", layout, {"hall", "window"});
+  d.layout = layout == "window" ? Layout::window : Layout::hall;
+  in.text("window", d.window, /*may_be_empty=*/true);
+  if (d.layout == Layout::window && d.window.empty())
+    in.fail("layout", "\"window\" needs display.window, the window this screen hangs above (e.g. window = \"3\")");
+  in.integer_of("rotation", d.rotation, {0, 90, 180, 270});
+  in.flag("fullscreen", d.fullscreen);
+  in.integer("width", d.width, 64, 7680);
+  in.integer("height", d.height, 64, 7680);
+  in.choice("renderer", d.renderer, {"auto", "software", "opengl", "opengles2"});
+  in.text("font", d.font);
+  in.text("font_bold", d.font_bold);
+  in.integer("rows", d.rows, 1, 20);
+  in.number("blink_seconds", d.blink_seconds, 0, 120);
+  in.number("blink_period_seconds", d.blink_period_seconds, 0.2, 5);
+  in.number("popup_seconds", d.popup_seconds, 0, 60);
+  in.number("ticker_speed", d.ticker_speed, 0.02, 1);
+  in.text("clock_format", d.clock_format);
+  in.number("header_height", d.header_height, 0.05, 0.3);
+  in.number("ticker_height", d.ticker_height, 0.05, 0.3);
+  in.number("offline_after_seconds", d.offline_after_seconds, 1, 60);
+  in.section("colors", [&](Section& c) {
+    c.colour("background", d.colors.background);
+    c.colour("header_background", d.colors.header_background);
+    c.colour("header_text", d.colors.header_text);
+    c.colour("row_background", d.colors.row_background);
+    c.colour("row_alt_background", d.colors.row_alt_background);
+    c.colour("row_text", d.colors.row_text);
+    c.colour("highlight_background", d.colors.highlight_background);
+    c.colour("highlight_text", d.colors.highlight_text);
+    c.colour("popup_background", d.colors.popup_background);
+    c.colour("popup_text", d.colors.popup_text);
+    c.colour("ticker_background", d.colors.ticker_background);
+    c.colour("ticker_text", d.colors.ticker_text);
+    c.colour("announcement_background", d.colors.announcement_background);
+    c.colour("announcement_text", d.colors.announcement_text);
+    c.colour("offline_background", d.colors.offline_background);
+    c.colour("offline_text", d.colors.offline_text);
+  });
+  in.section("labels", [&](Section& l) {
+    l.text("ticket", d.labels.ticket);
+    l.text("window", d.labels.window);
+    l.text("window_word", d.labels.window_word);
+    l.text("idle", d.labels.idle);
+    l.text("no_connection", d.labels.no_connection);
+  });
+}
+
+}  // namespace
+
+Settings load_string(std::string_view toml, std::string_view source) {
+  toml::table document;
+  try {
+    document = toml::parse(toml, source);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(std::string(source) + ":" + std::to_string(e.source().begin.line) + ":" +
+                      std::to_string(e.source().begin.column) + ": TOML syntax error: " +
+                      std::string(e.description()));
+  }
+  Settings s;
+  Section top(document, "", source);
+  top.section("branch", [&](Section& b) { b.text("name", s.branch_name); });
+  top.section("log", [&](Section& l) { l.choice("level", s.log_level, {"trace", "debug", "info", "warn", "error"}); });
+  top.section("hub", [&](Section& h) {
+    h.endpoint("commands", s.hub.commands);
+    h.endpoint("events", s.hub.events);
+    h.number("heartbeat_seconds", s.hub.heartbeat_seconds, 0.1, 10);
+  });
+  top.section("display", [&](Section& d) { read_display(d, s.display); });
+  top.finish();
+  return s;
+}
+
+Settings load_file(const std::filesystem::path& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  auto cannot_read = [&](int error) {
+    return ConfigError("cannot read config file " + path.string() + ": " + std::strerror(error));
+  };
+  if (!file) throw cannot_read(errno);
+  std::string text;
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get())) text.append(buffer, n);
+  if (std::ferror(file.get())) throw cannot_read(errno);
+  return load_string(text, path.string());
+}
+
+}  // namespace tablo::config

@@ -1,1 +1,100 @@
-int main() { return 0; }
+// tablo-display: one hall screen.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+
+#include "config/load.hpp"
+#include "display/screen.hpp"
+#include "tablo/version.hpp"
+
+namespace {
+
+tablo::display::ScreenSignals signals;
+
+extern "C" void on_stop(int) {
+  signals.stop = true;
+  tablo::display::wake_screen();
+}
+extern "C" void on_screenshot(int) {
+  signals.screenshot = true;
+  tablo::display::wake_screen();
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+  sa.sa_handler = on_screenshot;
+  sigaction(SIGUSR1, &sa, nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tablo-display: a queue board for one screen of a hall"};
+  std::string config_path;
+  tablo::display::ScreenOptions options;
+  bool windowed = false;
+  std::string size;
+  std::optional<int> rotation;
+  std::optional<std::string> layout, window, hub_commands, hub_events;
+  std::vector<std::string> zones;
+  app.add_option("-c,--config", config_path, "TOML settings (built-in defaults without it)")->check(CLI::ExistingFile);
+  app.add_flag("--headless", options.headless, "draw offscreen, without a display (use with --screenshot-dir)");
+  app.add_flag("--windowed", windowed, "a window instead of fullscreen");
+  app.add_option("--size", size, "window or headless canvas size, WIDTHxHEIGHT");
+  app.add_option("--rotation", rotation, "0, 90, 180 or 270 degrees clockwise")->check(CLI::IsMember({0, 90, 180, 270}));
+  app.add_option("--layout", layout, "hall or window")->check(CLI::IsMember({"hall", "window"}));
+  app.add_option("--window", window, "the window this screen hangs above (layout window)");
+  app.add_option("--zone", zones, "zone to show (repeat for several)");
+  app.add_option("--hub-commands", hub_commands, "the hub's command endpoint");
+  app.add_option("--hub-events", hub_events, "the hub's event endpoint");
+  app.add_option("--screenshot-dir", options.screenshot_dir, "folder for screenshots (SIGUSR1 saves one)");
+  app.add_option("--screenshot-every", options.screenshot_every, "seconds between screenshots to latest.png")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown (benchmarks)");
+  app.set_version_flag("--version", std::string("tablo-display ") + tablo::version);
+  CLI11_PARSE(app, argc, argv);
+
+  tablo::config::Settings settings;
+  try {
+    if (!config_path.empty()) settings = tablo::config::load_file(config_path);
+  } catch (const tablo::config::ConfigError& e) {
+    std::cerr << "tablo-display: " << e.what() << '\n';
+    return 1;
+  }
+  auto& d = settings.display;
+  if (windowed) d.fullscreen = false;
+  if (!size.empty()) {
+    int w = 0, h = 0;
+    if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w < 64 || h < 64 || w > 7680 || h > 7680) {
+      std::cerr << "tablo-display: --size must be WIDTHxHEIGHT, each 64–7680, got '" << size << "'\n";
+      return 2;
+    }
+    d.width = w;
+    d.height = h;
+  }
+  if (rotation) d.rotation = *rotation;
+  if (layout) d.layout = *layout == "window" ? tablo::config::Layout::window : tablo::config::Layout::hall;
+  if (window) d.window = *window;
+  if (!zones.empty()) d.zones = zones;
+  if (hub_commands) d.hub_commands = *hub_commands;
+  if (hub_events) d.hub_events = *hub_events;
+  if (d.layout == tablo::config::Layout::window && d.window.empty()) {
+    std::cerr << "tablo-display: the window layout needs the window it hangs above (--window N or display.window)\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(settings.log_level));
+
+  install_signal_handlers();
+  try {
+    return tablo::display::run_screen(settings, options, signals);
+  } catch (const std::exception& e) {
+    spdlog::critical("the screen cannot start: {}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,193 @@
+#include "display/hub_link.hpp"
+
+#include <spdlog/spdlog.h>
+#include <zmq_addon.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "protocol/codec.hpp"
+#include "protocol/command_client.hpp"
+
+namespace tablo::display {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto snapshot_timeout = 1000ms;
+constexpr auto first_retry = 250ms;
+constexpr auto longest_retry = 5000ms;
+
+// Where the screen stands with one zone of the hub.
+struct ZoneSync {
+  std::uint64_t epoch = 0;
+  std::uint64_t seq = 0;
+  bool synced = false;
+};
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+HubLink::HubLink(LinkOptions options, std::function<void()> wake)
+    : options_(std::move(options)), wake_(std::move(wake)), context_(1) {
+  thread_ = std::thread([this] {
+    try {
+      run();
+    } catch (const zmq::error_t& e) {
+      if (e.num() != ETERM) spdlog::error("hub link stopped: {}", e.what());
+    }
+  });
+}
+
+HubLink::~HubLink() {
+  stopping_ = true;
+  context_.shutdown();  // wakes the thread out of any blocking ZeroMQ call
+  thread_.join();
+}
+
+std::vector<News> HubLink::take() {
+  std::lock_guard lock(mutex_);
+  std::vector<News> out(std::make_move_iterator(inbox_.begin()), std::make_move_iterator(inbox_.end()));
+  inbox_.clear();
+  return out;
+}
+
+void HubLink::post(News news) {
+  {
+    std::lock_guard lock(mutex_);
+    inbox_.push_back(std::move(news));
+  }
+  wake_();
+}
+
+void HubLink::run() {
+  zmq::socket_t sub(context_, zmq::socket_type::sub);
+  sub.set(zmq::sockopt::linger, 0);
+  sub.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(protocol::limits::message));
+  sub.set(zmq::sockopt::reconnect_ivl, 250);
+  sub.set(zmq::sockopt::reconnect_ivl_max, 5000);
+  // Zones first, heartbeats last: once a heartbeat arrives the hub has every subscription.
+  for (const auto& zone : options_.zones) sub.set(zmq::sockopt::subscribe, protocol::zone_topic(zone));
+  sub.set(zmq::sockopt::subscribe, protocol::heartbeat_topic);
+  sub.connect(options_.events);
+  protocol::CommandClient hub(context_, options_.commands);
+
+  std::map<std::string, ZoneSync> zones;
+  for (const auto& zone : options_.zones) zones[zone] = {};
+  bool connected = false;
+  // A snapshot can be taken before the hub has our subscription, so an event published in
+  // between would be missed; the first heartbeat proves the subscription, and a second
+  // snapshot then closes that window.
+  bool retake_on_heartbeat = false;
+  auto last_heard = Clock::now();
+  auto next_sync = Clock::now();
+  auto retry = std::chrono::milliseconds(first_retry);
+  std::uint64_t logged_rejections = 0;
+
+  while (!stopping_) {
+    auto now = Clock::now();
+    const bool any_unsynced = std::any_of(zones.begin(), zones.end(), [](auto& z) { return !z.second.synced; });
+    if (any_unsynced && now >= next_sync) {
+      bool answered = true;
+      for (auto& [name, zone] : zones) {
+        if (zone.synced) continue;
+        protocol::Command ask{"", name, protocol::SnapshotRequest{}};
+        auto reply = hub.request(ask, snapshot_timeout);
+        const auto* snapshot = reply ? std::get_if<protocol::Snapshot>(&reply->answer) : nullptr;
+        if (!snapshot) {
+          if (reply) spdlog::error("the hub refused a snapshot of zone '{}'", name);
+          answered = false;
+          break;
+        }
+        zone = ZoneSync{snapshot->epoch, snapshot->seq, true};
+        last_heard = Clock::now();
+        spdlog::info("zone {}: board taken from the hub, {} calls (epoch {}, seq {})", name,
+                     snapshot->board.calls.size(), snapshot->epoch, snapshot->seq);
+        post(*snapshot);
+      }
+      now = Clock::now();
+      if (answered) {
+        retry = first_retry;
+        next_sync = now + first_retry;  // at most one resynchronisation per zone this often
+        if (!connected) {
+          connected = true;
+          retake_on_heartbeat = true;
+          spdlog::info("connected to the hub at {}", options_.commands);
+          post(LinkState{true});
+        }
+      } else {
+        spdlog::debug("no answer from the hub at {}; next try in {:.1f} s", options_.commands, seconds(retry));
+        next_sync = now + retry;
+        retry = std::min(retry * 2, std::chrono::milliseconds(longest_retry));
+      }
+    }
+
+    if (connected && now - last_heard > options_.offline_after) {
+      connected = false;
+      for (auto& z : zones) z.second.synced = false;
+      spdlog::warn("no word from the hub for {:.1f} s: showing the last board marked 'no connection'",
+                   seconds(now - last_heard));
+      post(LinkState{false});
+    }
+
+    zmq::pollitem_t item{sub.handle(), 0, ZMQ_POLLIN, 0};
+    try {
+      zmq::poll(&item, 1, std::chrono::milliseconds(100));
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      throw;
+    }
+    for (;;) {
+      std::vector<zmq::message_t> parts;
+      if (!zmq::recv_multipart(sub, std::back_inserter(parts), zmq::recv_flags::dontwait)) break;
+      auto decoded = parts.size() == 2
+                         ? protocol::decode_published(parts[0].to_string_view(), parts[1].to_string_view())
+                         : protocol::Decoded<protocol::Published>(
+                               protocol::Rejection{"malformed", std::to_string(parts.size()) + " frames, expected 2"});
+      if (!decoded) {
+        // Counted always, logged sparingly: a babbling publisher must not flood the journal.
+        if (++rejected_ >= logged_rejections * 2) {
+          logged_rejections = rejected_;
+          spdlog::warn("dropped a message from the hub ({} so far): {}", logged_rejections, decoded.rejection().reason);
+        }
+        continue;
+      }
+      last_heard = Clock::now();
+      if (!connected) next_sync = std::min(next_sync, last_heard);  // the hub is back: resynchronise now
+
+      if (const auto* beat = std::get_if<protocol::Heartbeat>(&*decoded)) {
+        for (auto& [name, zone] : zones) {
+          if (zone.synced && zone.epoch != beat->epoch) {
+            spdlog::info("zone {}: the hub restarted (epoch {} → {}), taking a fresh board", name, zone.epoch,
+                         beat->epoch);
+            zone.synced = false;
+          }
+        }
+        if (retake_on_heartbeat) {
+          retake_on_heartbeat = false;
+          for (auto& z : zones) z.second.synced = false;
+        }
+        continue;
+      }
+      const auto& event = std::get<protocol::Event>(*decoded);
+      auto it = zones.find(event.zone);
+      if (it == zones.end() || !it->second.synced) continue;  // the coming snapshot covers it
+      ZoneSync& zone = it->second;
+      if (event.epoch != zone.epoch) {
+        spdlog::info("zone {}: the hub restarted (epoch {} → {}), taking a fresh board", event.zone, zone.epoch,
+                     event.epoch);
+        zone.synced = false;
+      } else if (event.seq == zone.seq + 1) {
+        zone.seq = event.seq;
+        post(event);
+      } else if (event.seq > zone.seq + 1) {
+        spdlog::warn("zone {}: missed changes {}–{}, taking a fresh board", event.zone, zone.seq + 1, event.seq - 1);
+        zone.synced = false;
+      }
+    }
+  }
+}
+
+}  // namespace tablo::display

@@ -1,0 +1,62 @@
+#pragma once
+// The screen's connection to the hub, on its own thread: subscribes to its zones' events,
+// takes snapshots when it joins, when it missed something (a gap in the sequence) and when
+// the hub restarted (a new epoch), and notices when the hub falls silent. What it learns
+// arrives at the screen as News, in order, already checked.
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "protocol/messages.hpp"
+
+namespace tablo::display {
+
+struct LinkState {
+  bool connected = false;
+};
+using News = std::variant<protocol::Event, protocol::Snapshot, LinkState>;
+
+struct LinkOptions {
+  std::string commands;  // the hub's command endpoint (snapshots)
+  std::string events;    // the hub's event endpoint
+  std::vector<std::string> zones;
+  std::chrono::milliseconds offline_after{3500};
+};
+
+class HubLink {
+ public:
+  // `wake` is called from the link's thread whenever news is waiting.
+  HubLink(LinkOptions options, std::function<void()> wake);
+  ~HubLink();
+  HubLink(const HubLink&) = delete;
+  HubLink& operator=(const HubLink&) = delete;
+
+  // Everything that arrived since the last call, oldest first.
+  std::vector<News> take();
+
+  // Frames from the hub that could not be decoded and were dropped.
+  std::uint64_t rejected() const { return rejected_; }
+
+ private:
+  void run();
+  void post(News news);
+
+  LinkOptions options_;
+  std::function<void()> wake_;
+  zmq::context_t context_;
+  std::mutex mutex_;
+  std::deque<News> inbox_;
+  std::atomic<std::uint64_t> rejected_{0};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace tablo::display

@@ -1,0 +1,43 @@
+#pragma once
+// Where things go on the screen, in pixels of the upright canvas, derived from fractions
+// of its size so any resolution and orientation works. Pure: tested without SDL.
+#include <vector>
+
+#include "config/settings.hpp"
+
+namespace tablo::display {
+
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+  bool operator==(const Rect&) const = default;
+  bool contains(int px, int py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+};
+
+struct HallLayout {
+  Rect header, branch, clock;
+  Rect offline;  // the "no connection" strip, drawn over the column headings
+  Rect columns, ticket_column, window_column;
+  std::vector<Rect> rows;  // newest call first
+  Rect announcement;       // banner above the ticker
+  Rect ticker;
+  Rect popup;
+};
+
+struct WindowLayout {
+  Rect title;  // "Окно 3"
+  Rect offline;
+  Rect ticket;  // the current ticket, as large as fits
+  Rect ticker;
+  Rect announcement;
+};
+
+// The size of the upright canvas for a screen of `width`×`height` turned by `rotation`.
+Rect canvas_for(int width, int height, int rotation);
+
+HallLayout hall_layout(Rect canvas, const config::DisplaySettings& settings);
+WindowLayout window_layout(Rect canvas, const config::DisplaySettings& settings);
+
+// `r` shrunk by `fraction` of its height on every side.
+Rect inset(Rect r, double fraction);
+
+}  // namespace tablo::display

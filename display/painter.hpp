@@ -1,0 +1,43 @@
+#pragma once
+// Draws a screen's state at an instant: the hall board or the screen above one window.
+// Everything drawn is a function of (state, settings, time); the painter keeps only caches.
+#include <SDL.h>
+
+#include "config/settings.hpp"
+#include "display/layout.hpp"
+#include "display/screen_state.hpp"
+#include "display/text_cache.hpp"
+#include "display/timing.hpp"
+
+namespace tablo::display {
+
+class Painter {
+ public:
+  Painter(SDL_Renderer* renderer, config::Settings settings);
+
+  // Draws the whole canvas into the renderer's current target. `ticker_since` is when the
+  // running text last changed: its scroll position counts from there.
+  void paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas);
+
+ private:
+  enum class Align { left, center, right };
+
+  void paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas);
+  void paint_window(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas);
+  void paint_popup(const protocol::Call& call, Rect box);
+  void paint_ticker(const std::string& text, Rect box, Clock::time_point now, Clock::time_point since, int canvas_w);
+  void paint_announcement(const std::vector<std::string>& texts, Rect box);
+  void paint_offline(Rect box);
+  void paint_clock(std::int64_t unix_ms, Rect box);
+
+  void fill(Rect r, config::Color c);
+  void text(const std::string& s, Rect box, config::Color c, bool bold, Align align = Align::center,
+            double height_fraction = 0.7);
+
+  SDL_Renderer* renderer_;
+  std::string branch_name_;
+  config::DisplaySettings d_;
+  TextCache texts_;
+};
+
+}  // namespace tablo::display

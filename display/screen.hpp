@@ -1,0 +1,32 @@
+#pragma once
+// One hall screen: the hub link feeds the state, the painter draws it when something
+// changed or a deadline arrived, and between frames the thread sleeps.
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "config/settings.hpp"
+
+namespace tablo::display {
+
+struct ScreenOptions {
+  bool headless = false;
+  std::filesystem::path screenshot_dir;  // where screenshots go; empty: none
+  double screenshot_every = 0;           // seconds; 0: only on SIGUSR1
+  std::filesystem::path frame_log;       // "zone seq presented_ns" per change shown; empty: none
+};
+
+// Set from signal handlers: stop the screen, or save a screenshot now.
+struct ScreenSignals {
+  std::atomic<bool> stop{false};
+  std::atomic<bool> screenshot{false};
+};
+
+// Runs until a stop signal, the window is closed, or Esc in a window. Returns the exit
+// code. Throws std::runtime_error when the screen cannot start (no video, bad font).
+int run_screen(const config::Settings& settings, const ScreenOptions& options, ScreenSignals& signals);
+
+// Wakes a running screen so it looks at ScreenSignals; async-signal-safe.
+void wake_screen();
+
+}  // namespace tablo::display

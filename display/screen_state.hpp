@@ -1,0 +1,63 @@
+#pragma once
+// What a screen knows: the boards of its zones as the hub numbered them, which call is
+// newest (it blinks and pops up), and whether the hub is reachable. A pure reducer:
+// the network thread feeds it, the painter reads it. No SDL here.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/messages.hpp"
+
+namespace tablo::display {
+
+using Clock = std::chrono::steady_clock;
+
+// The call being brought to the hall's attention, and since when (screen clock).
+struct Highlight {
+  std::string zone;
+  std::string ticket;
+  Clock::time_point since;
+  bool operator==(const Highlight&) const = default;
+};
+
+struct ZoneView {
+  std::uint64_t epoch = 0;
+  std::uint64_t seq = 0;
+  protocol::Board board;
+  bool operator==(const ZoneView&) const = default;
+};
+
+struct ScreenState {
+  std::map<std::string, ZoneView> zones;
+  std::optional<Highlight> highlight;
+  bool connected = false;
+  bool operator==(const ScreenState&) const = default;
+};
+
+// A numbered change of one zone, already checked for order by the hub link.
+ScreenState apply(ScreenState state, const protocol::Event& event, Clock::time_point now);
+
+// A zone's whole board, taken when the screen joins or resynchronises. Calls in it are
+// not new to the hall: nothing blinks or pops up because of a snapshot.
+ScreenState apply(ScreenState state, const protocol::Snapshot& snapshot);
+
+ScreenState with_connection(ScreenState state, bool connected);
+
+// The calls of all zones, newest first.
+std::vector<protocol::Call> calls_newest_first(const ScreenState& state);
+
+// The call shown on the screen above `window`, if that window has one.
+std::optional<protocol::Call> current_call_of_window(const ScreenState& state, std::string_view window);
+
+// The running text: the ticker of the first zone that has one.
+std::string ticker_text(const ScreenState& state);
+
+// Announcements still running at `now_unix_ms` (hub clock), oldest zone first.
+std::vector<std::string> announcements_at(const ScreenState& state, std::int64_t now_unix_ms);
+
+// The earliest end of a running announcement after `now_unix_ms`, if any.
+std::optional<std::int64_t> next_announcement_end(const ScreenState& state, std::int64_t now_unix_ms);
+
+}  // namespace tablo::display

@@ -1,0 +1,64 @@
+#include "display/timing.hpp"
+
+#include <algorithm>
+
+namespace tablo::display {
+namespace {
+
+using std::chrono::duration;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+constexpr auto frame_interval = milliseconds(16);
+
+Clock::duration seconds(double s) { return duration_cast<Clock::duration>(duration<double>(s)); }
+
+bool clock_shows_seconds(const std::string& format) {
+  return format.find("%S") != std::string::npos || format.find("%T") != std::string::npos ||
+         format.find("%r") != std::string::npos || format.find("%X") != std::string::npos;
+}
+
+}  // namespace
+
+Now Now::read() {
+  return Now{Clock::now(), duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()};
+}
+
+bool highlight_on(const ScreenState& state, const config::DisplaySettings& s, Clock::time_point now) {
+  if (!state.highlight) return false;
+  const auto age = now - state.highlight->since;
+  if (age >= seconds(s.blink_seconds)) return false;
+  const auto half = seconds(s.blink_period_seconds / 2);
+  return (age / half) % 2 == 0;
+}
+
+bool popup_shown(const ScreenState& state, const config::DisplaySettings& s, Clock::time_point now) {
+  return state.highlight && now - state.highlight->since < seconds(s.popup_seconds);
+}
+
+Clock::time_point next_redraw(const ScreenState& state, const config::DisplaySettings& s, Now now,
+                              bool ticker_running) {
+  if (ticker_running) return now.steady + frame_interval;
+
+  // The wall clock: the next second or minute boundary, as the clock format shows.
+  const std::int64_t step = clock_shows_seconds(s.clock_format) ? 1000 : 60000;
+  Clock::time_point next = now.steady + milliseconds(step - now.unix_ms % step);
+
+  if (state.highlight) {
+    const auto since = state.highlight->since;
+    const auto blink_end = since + seconds(s.blink_seconds);
+    const auto popup_end = since + seconds(s.popup_seconds);
+    if (now.steady < blink_end) {
+      const auto half = seconds(s.blink_period_seconds / 2);
+      const auto phase_end = since + half * ((now.steady - since) / half + 1);
+      next = std::min({next, phase_end, blink_end});
+    }
+    if (now.steady < popup_end) next = std::min(next, popup_end);
+  }
+  if (auto end = next_announcement_end(state, now.unix_ms)) {
+    next = std::min(next, now.steady + milliseconds(*end - now.unix_ms));
+  }
+  return next;
+}
+
+}  // namespace tablo::display

@@ -1,0 +1,29 @@
+#pragma once
+// What changes on screen with time alone — blink phases, the pop-up, the clock, the
+// ticker, announcements — and so when the next frame is due. Pure: tested without SDL.
+#include <chrono>
+
+#include "config/settings.hpp"
+#include "display/screen_state.hpp"
+
+namespace tablo::display {
+
+// Both clocks at one instant: steady for animation, unix ms for the wall clock and the
+// hub's announcement times.
+struct Now {
+  Clock::time_point steady;
+  std::int64_t unix_ms = 0;
+  static Now read();
+};
+
+// Whether the newest call is drawn in highlight colours now: the "on" half of each blink
+// period, for blink_seconds after it was called; a plain row after that.
+bool highlight_on(const ScreenState& state, const config::DisplaySettings& settings, Clock::time_point now);
+bool popup_shown(const ScreenState& state, const config::DisplaySettings& settings, Clock::time_point now);
+
+// When the screen must be drawn again if nothing else happens. `ticker_running` means a
+// running text is on screen and moves every frame.
+Clock::time_point next_redraw(const ScreenState& state, const config::DisplaySettings& settings, Now now,
+                              bool ticker_running);
+
+}  // namespace tablo::display

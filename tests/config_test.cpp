@@ -1,0 +1,296 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include "config/load.hpp"
+
+using namespace tablo::config;
+using Catch::Contains;
+using Catch::StartsWith;
+
+namespace {
+
+const std::filesystem::path example = std::filesystem::path(TABLO_SOURCE_DIR) / "config/tablo.example.toml";
+
+// The message of the ConfigError that loading `toml` throws.
+std::string error_from(std::string_view toml) {
+  try {
+    load_string(toml, "tablo.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  FAIL("loaded without an error:\n" << toml);
+  return {};
+}
+
+// A config file in the temp folder, removed again when the test ends.
+class ConfigFile {
+ public:
+  explicit ConfigFile(std::string_view text)
+      : path_(std::filesystem::temp_directory_path() /
+              ("tablo-config-test-" + std::to_string(::getpid()) + ".toml")) {
+    std::ofstream(path_) << text;
+  }
+  ~ConfigFile() { std::filesystem::remove(path_); }
+  ConfigFile(const ConfigFile&) = delete;
+  ConfigFile& operator=(const ConfigFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Every key, each set to something other than its default.
+const char* const every_key = R"(
+[branch]
+name = "Branch 7"
+[log]
+level = "debug"
+[hub]
+commands = "tcp://*:6000"
+events = "ipc:///run/tablo/events"
+heartbeat_seconds = 0.5
+[display]
+name = "window-3"
+zones = ["main", "second_floor"]
+hub_commands = "tcp://10.0.0.2:6000"
+hub_events = "tcp://10.0.0.2:6001"
+layout = "window"
+window = "3"
+rotation = 90
+fullscreen = false
+width = 800
+height = 600
+renderer = "software"
+font = "/opt/fonts/Regular.ttf"
+font_bold = "/opt/fonts/Bold.ttf"
+rows = 8
+blink_seconds = 4
+blink_period_seconds = 0.5
+popup_seconds = 7.5
+ticker_speed = 0.2
+clock_format = "%H:%M:%S"
+header_height = 0.1
+ticker_height = 0.06
+offline_after_seconds = 10
+[display.colors]
+background = "#000001"
+header_background = "#000002"
+header_text = "#000003"
+row_background = "#000004"
+row_alt_background = "#000005"
+row_text = "#000006"
+highlight_background = "#000007"
+highlight_text = "#000008"
+popup_background = "#000009"
+popup_text = "#00000A"
+ticker_background = "#00000B"
+ticker_text = "#00000C"
+announcement_background = "#00000D"
+announcement_text = "#00000E"
+offline_background = "#00000F"
+offline_text = "#10203040"
+[display.labels]
+ticket = "Ticket"
+window = "Desk"
+window_word = "desk"
+idle = "Please wait"
+no_connection = "No connection"
+)";
+
+Settings every_key_settings() {
+  Settings s;
+  s.branch_name = "Branch 7";
+  s.log_level = "debug";
+  s.hub = {"tcp://*:6000", "ipc:///run/tablo/events", 0.5};
+  DisplaySettings& d = s.display;
+  d.name = "window-3";
+  d.zones = {"main", "second_floor"};
+  d.hub_commands = "tcp://10.0.0.2:6000";
+  d.hub_events = "tcp://10.0.0.2:6001";
+  d.layout = Layout::window;
+  d.window = "3";
+  d.rotation = 90;
+  d.fullscreen = false;
+  d.width = 800;
+  d.height = 600;
+  d.renderer = "software";
+  d.font = "/opt/fonts/Regular.ttf";
+  d.font_bold = "/opt/fonts/Bold.ttf";
+  d.rows = 8;
+  d.blink_seconds = 4.0;
+  d.blink_period_seconds = 0.5;
+  d.popup_seconds = 7.5;
+  d.ticker_speed = 0.2;
+  d.clock_format = "%H:%M:%S";
+  d.header_height = 0.1;
+  d.ticker_height = 0.06;
+  d.offline_after_seconds = 10.0;
+  d.colors = {{0, 0, 1}, {0, 0, 2}, {0, 0, 3}, {0, 0, 4}, {0, 0, 5},  {0, 0, 6},  {0, 0, 7},  {0, 0, 8},
+              {0, 0, 9}, {0, 0, 10}, {0, 0, 11}, {0, 0, 12}, {0, 0, 13}, {0, 0, 14}, {0, 0, 15},
+              {0x10, 0x20, 0x30, 0x40}};
+  d.labels = {"Ticket", "Desk", "desk", "Please wait", "No connection"};
+  return s;
+}
+
+// Dotted names of every value in a TOML document: "display.colors.background", …
+std::set<std::string> keys_of(const toml::table& table, const std::string& prefix = "") {
+  std::set<std::string> keys;
+  for (const auto& [key, node] : table) {
+    std::string name = prefix + std::string(key.str());
+    if (auto inner = node.as_table())
+      keys.merge(keys_of(*inner, name + "."));
+    else
+      keys.insert(name);
+  }
+  return keys;
+}
+
+}  // namespace
+
+TEST_CASE("an empty config gives the built-in defaults") {
+  REQUIRE(load_string("", "tablo.toml") == Settings{});
+  REQUIRE(load_string("# nothing but a comment\n[display]\n", "tablo.toml") == Settings{});
+}
+
+TEST_CASE("the example config loads and equals the built-in defaults") {
+  REQUIRE(load_file(example) == Settings{});
+}
+
+TEST_CASE("the example config sets every key there is") {
+  REQUIRE(keys_of(toml::parse_file(example.string())) == keys_of(toml::parse(every_key)));
+}
+
+TEST_CASE("every key of every section overrides its default") {
+  REQUIRE(load_string(every_key, "tablo.toml") == every_key_settings());
+}
+
+TEST_CASE("a config file on disk loads like the same text") {
+  ConfigFile file(every_key);
+  REQUIRE(load_file(file.path()) == every_key_settings());
+}
+
+TEST_CASE("an integer is accepted where a number of seconds is expected") {
+  REQUIRE(load_string("[display]\npopup_seconds = 5\n", "tablo.toml").display.popup_seconds == 5.0);
+  REQUIRE(load_string("[hub]\nheartbeat_seconds = 2\n", "tablo.toml").hub.heartbeat_seconds == 2.0);
+}
+
+TEST_CASE("a value out of range names the key, its position and the range") {
+  REQUIRE(error_from("[display]\nrows = 40\n") == "tablo.toml:2:8: display.rows: expected an integer 1–20, got 40");
+  REQUIRE(error_from("[display]\nwidth = 10\n") ==
+          "tablo.toml:2:9: display.width: expected an integer 64–7680, got 10");
+  REQUIRE(error_from("[display]\nticker_speed = 2.5\n") ==
+          "tablo.toml:2:16: display.ticker_speed: expected a number 0.02–1, got 2.5");
+  REQUIRE(error_from("[hub]\nheartbeat_seconds = 0\n") ==
+          "tablo.toml:2:21: hub.heartbeat_seconds: expected a number 0.1–10, got 0");
+  REQUIRE_THAT(error_from("[display]\nblink_seconds = nan\n"), StartsWith("tablo.toml:2:17: display.blink_seconds: "));
+}
+
+TEST_CASE("a wrong type names the type it got") {
+  REQUIRE(error_from("[display]\nrows = \"six\"\n") ==
+          "tablo.toml:2:8: display.rows: expected an integer 1–20, got a string \"six\"");
+  REQUIRE(error_from("[display]\nrows = 6.0\n") ==
+          "tablo.toml:2:8: display.rows: expected an integer 1–20, got a float 6.0");
+  REQUIRE(error_from("[display]\nfullscreen = \"yes\"\n") ==
+          "tablo.toml:2:14: display.fullscreen: expected true or false, got a string \"yes\"");
+  REQUIRE(error_from("[display]\nzones = \"main\"\n") ==
+          "tablo.toml:2:9: display.zones: expected a non-empty array of zone names, got a string \"main\"");
+  REQUIRE(error_from("[display]\nwindow = 3\n") ==
+          "tablo.toml:2:10: display.window: expected a string, got an integer 3");
+  REQUIRE(error_from("hub = \"tcp://127.0.0.1:5555\"\n") ==
+          "tablo.toml:1:7: hub: expected a table, got a string \"tcp://127.0.0.1:5555\"");
+}
+
+TEST_CASE("an unknown key is an error listing the keys its section knows") {
+  std::string error = error_from("[display]\nrows = 6\nrowz = 8\n");
+  REQUIRE_THAT(error, StartsWith("tablo.toml:3:1: unknown key 'display.rowz' (known keys in [display]: name, zones, "));
+  REQUIRE_THAT(error, Contains(" rows, ") && Contains(", colors, labels)"));
+  REQUIRE_THAT(error_from("[display.labels]\nticket = \"Talon\"\nwindows = \"Okno\"\n"),
+               StartsWith("tablo.toml:3:1: unknown key 'display.labels.windows' (known keys in [display.labels]: "));
+}
+
+TEST_CASE("an unknown table is an error, at the top and inside a section") {
+  REQUIRE(error_from("[dispaly]\nrows = 6\n") ==
+          "tablo.toml:1:2: unknown table [dispaly] (known tables: branch, log, hub, display)");
+  REQUIRE_THAT(error_from("[display]\nrows = 6\n[display.colours]\nbackground = \"#000000\"\n"),
+               StartsWith("tablo.toml:3:10: unknown table [display.colours] (known keys in [display]: "));
+}
+
+TEST_CASE("a colour must be written #RRGGBB or #RRGGBBAA") {
+  REQUIRE(error_from("[display.colors]\nbackground = \"blue\"\n") ==
+          "tablo.toml:2:14: display.colors.background: expected a colour \"#RRGGBB\" or \"#RRGGBBAA\", got \"blue\"");
+  REQUIRE_THAT(error_from("[display.colors]\nrow_text = \"#12345G\"\n"), Contains("got \"#12345G\""));
+  REQUIRE_THAT(error_from("[display.colors]\nrow_text = \"#1234\"\n"), Contains("got \"#1234\""));
+  Settings s = load_string("[display.colors]\nrow_text = \"#a0b1c2\"\npopup_text = \"#A0B1C280\"\n", "tablo.toml");
+  REQUIRE(s.display.colors.row_text == Color{0xa0, 0xb1, 0xc2, 0xff});
+  REQUIRE(s.display.colors.popup_text == Color{0xa0, 0xb1, 0xc2, 0x80});
+}
+
+TEST_CASE("a window screen without its window is an error") {
+  REQUIRE(error_from("[display]\nlayout = \"window\"\n") ==
+          "tablo.toml:2:10: display.layout: \"window\" needs display.window, the window this screen hangs above "
+          "(e.g. window = \"3\")");
+  Settings s = load_string("[display]\nlayout = \"window\"\nwindow = \"12\"\n", "tablo.toml");
+  REQUIRE(s.display.layout == Layout::window);
+  REQUIRE(s.display.window == "12");
+}
+
+TEST_CASE("zone names are 1–32 characters of a-z 0-9 _ - and there is at least one") {
+  REQUIRE(error_from("[display]\nzones = [\"main\", \"Second Floor\"]\n") ==
+          "tablo.toml:2:18: display.zones[1]: expected a zone name of 1–32 characters a-z 0-9 _ -, "
+          "got \"Second Floor\"");
+  REQUIRE_THAT(error_from("[display]\nzones = [\"\"]\n"), Contains("display.zones[0]: "));
+  REQUIRE_THAT(error_from("[display]\nzones = [\"" + std::string(33, 'a') + "\"]\n"), Contains("display.zones[0]: "));
+  REQUIRE_THAT(error_from("[display]\nzones = [1]\n"), Contains("got an integer 1"));
+  REQUIRE(error_from("[display]\nzones = []\n") ==
+          "tablo.toml:2:9: display.zones: expected a non-empty array of zone names, got []");
+  REQUIRE(load_string("[display]\nzones = [\"a\", \"floor-2_b\"]\n", "tablo.toml").display.zones ==
+          std::vector<std::string>{"a", "floor-2_b"});
+}
+
+TEST_CASE("an endpoint must start with its transport") {
+  REQUIRE(error_from("[hub]\ncommands = \"127.0.0.1:5555\"\n") ==
+          "tablo.toml:2:12: hub.commands: expected an endpoint \"tcp://HOST:PORT\", \"ipc://PATH\" or "
+          "\"inproc://NAME\", got \"127.0.0.1:5555\"");
+  REQUIRE_THAT(error_from("[display]\nhub_events = \"tcp://\"\n"), Contains("display.hub_events: "));
+}
+
+TEST_CASE("a choice must be one of the names listed") {
+  REQUIRE(error_from("[display]\nrotation = 45\n") ==
+          "tablo.toml:2:12: display.rotation: expected one of 0, 90, 180, 270, got 45");
+  REQUIRE(error_from("[display]\nrenderer = \"vulkan\"\n") ==
+          "tablo.toml:2:12: display.renderer: expected one of \"auto\", \"software\", \"opengl\", \"opengles2\", "
+          "got \"vulkan\"");
+  REQUIRE_THAT(error_from("[log]\nlevel = \"verbose\"\n"), StartsWith("tablo.toml:2:9: log.level: expected one of"));
+  REQUIRE_THAT(error_from("[display]\nlayout = \"board\"\n"), Contains("expected one of \"hall\", \"window\""));
+}
+
+TEST_CASE("names, labels and font paths may not be empty") {
+  REQUIRE(error_from("[display.labels]\nidle = \"\"\n") ==
+          "tablo.toml:2:8: display.labels.idle: expected a non-empty string, got \"\"");
+  REQUIRE_THAT(error_from("[branch]\nname = \"\"\n"), StartsWith("tablo.toml:2:8: branch.name: "));
+  REQUIRE_THAT(error_from("[display]\nclock_format = \"\"\n"), Contains("display.clock_format: "));
+}
+
+TEST_CASE("a TOML syntax error gives toml++'s position and description") {
+  std::string error = error_from("[display]\nrows = \n");
+  REQUIRE_THAT(error, StartsWith("tablo.toml:2:") && Contains(": TOML syntax error: "));
+  REQUIRE_THAT(error_from("[display]\nrows = 6\nrows = 7\n"), StartsWith("tablo.toml:3:"));
+}
+
+TEST_CASE("an error in a config file names the file") {
+  ConfigFile file("[display]\nrows = 0\n");
+  REQUIRE_THROWS_AS(load_file(file.path()), ConfigError);
+  REQUIRE_THROWS_WITH(load_file(file.path()), file.path().string() + ":2:8: display.rows: expected an integer 1–20, got 0");
+}
+
+TEST_CASE("a missing config file says so") {
+  REQUIRE_THROWS_WITH(load_file("/nonexistent/tablo.toml"),
+                      "cannot read config file /nonexistent/tablo.toml: No such file or directory");
+  REQUIRE_THROWS_WITH(load_file(std::filesystem::temp_directory_path()), Contains("Is a directory"));
+}
