@@ -1,0 +1,254 @@
+// End to end: a real tablo-hub and a headless tablo-display on loopback, driven with the
+// real tabloctl; the checks read the display's own screenshots and look at the pixels
+// where the layout puts each thing.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+#include "config/load.hpp"
+#include "display/layout.hpp"
+#include "media/image.hpp"
+#include "tests/support/process.hpp"
+
+using namespace tablo;
+using namespace std::chrono_literals;
+using display::Rect;
+using test::Process;
+
+namespace {
+
+constexpr int W = 1280, H = 720;
+
+// Per-test settings: short offline detection, and blink/pop-up timings chosen by the test.
+std::string config_text(const std::string& extra) {
+  return "[display]\noffline_after_seconds = 1.5\n" + extra;
+}
+
+struct Hall {
+  test::TempDir dir;
+  std::string commands = test::free_endpoint();
+  std::string events = test::free_endpoint();
+  std::string config_path = dir.path() + "/tablo.toml";
+  config::Settings settings;
+  std::unique_ptr<Process> hub;
+  std::unique_ptr<Process> screen;
+
+  explicit Hall(const std::string& display_config) {
+    std::ofstream(config_path) << config_text(display_config);
+    settings = config::load_file(config_path);
+  }
+
+  void start_hub() {
+    hub = std::make_unique<Process>(std::vector<std::string>{TABLO_HUB_BIN, "--commands", commands, "--events", events});
+    for (int i = 0; i < 100 && !ctl({"status"}).output.size(); ++i) std::this_thread::sleep_for(20ms);
+  }
+  void start_screen(std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv{TABLO_DISPLAY_BIN, "--headless", "--config", config_path, "--size",
+                                  std::to_string(W) + "x" + std::to_string(H), "--hub-commands", commands,
+                                  "--hub-events", events, "--screenshot-dir", dir.path(), "--screenshot-every", "0.1"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    screen = std::make_unique<Process>(argv);
+  }
+  test::Ran ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {TABLOCTL_BIN, "--hub", commands, "--timeout", "2"});
+    return test::run(args);
+  }
+  void call(const std::string& ticket, const std::string& window) {
+    auto r = ctl({"call", ticket, "--window", window});
+    REQUIRE(r.exit_code == 0);
+  }
+
+  display::HallLayout layout() const { return display::hall_layout(Rect{0, 0, W, H}, settings.display); }
+
+  // The latest screenshot once `ok` holds for it; fails the test after a few seconds.
+  media::Image screen_where(const std::string& what, const std::function<bool(const media::Image&)>& ok) {
+    const auto path = dir.path() + "/latest.png";
+    media::Image last;
+    for (auto deadline = std::chrono::steady_clock::now() + 8s; std::chrono::steady_clock::now() < deadline;) {
+      try {
+        last = media::load_image(path);
+        if (ok(last)) return last;
+      } catch (const media::MediaError&) {
+        // not written yet
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    if (!last.rgba.empty()) {
+      auto kept = std::filesystem::current_path() / ("display_test-failed-" + std::to_string(::getpid()) + ".png");
+      media::save_png(last, kept);
+      WARN("last screenshot kept at " << kept.string());
+    }
+    FAIL("the screen never showed: " << what);
+    return last;
+  }
+};
+
+bool near(const std::uint8_t* p, config::Color c, int tolerance = 24) {
+  return std::abs(p[0] - c.r) <= tolerance && std::abs(p[1] - c.g) <= tolerance && std::abs(p[2] - c.b) <= tolerance;
+}
+
+// Share of the pixels of `r` that are close to colour `c`.
+double share(const media::Image& img, Rect r, config::Color c) {
+  long hits = 0;
+  for (int y = r.y; y < r.y + r.h; ++y)
+    for (int x = r.x; x < r.x + r.w; ++x) hits += near(img.pixel(x, y), c);
+  return static_cast<double>(hits) / (static_cast<double>(r.w) * r.h);
+}
+
+// The horizontal extent of pixels of colour `c` in `r`: how wide the drawn text is.
+int ink_width(const media::Image& img, Rect r, config::Color c) {
+  int left = r.x + r.w, right = r.x - 1;
+  for (int y = r.y; y < r.y + r.h; ++y)
+    for (int x = r.x; x < r.x + r.w; ++x)
+      if (near(img.pixel(x, y), c, 60)) left = std::min(left, x), right = std::max(right, x);
+  return right >= left ? right - left + 1 : 0;
+}
+
+// Where a row writes its ticket: the left half, short of the arrow in the middle.
+Rect left_half(Rect r) { return Rect{r.x, r.y, r.w * 2 / 5, r.h}; }
+Rect right_half(Rect r) { return Rect{r.x + r.w / 2, r.y, r.w - r.w / 2, r.h}; }
+
+}  // namespace
+
+TEST_CASE("a call appears in the first row, lit and blinking, with a pop-up over the board") {
+  Hall hall("popup_seconds = 30\nblink_seconds = 30\nblink_period_seconds = 4\n");
+  hall.start_hub();
+  hall.start_screen();
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("an empty, connected board", [&](const media::Image& img) {
+    return share(img, l.rows[0], c.row_background) > 0.99 && share(img, l.offline, c.offline_background) < 0.01;
+  });
+
+  hall.call("А025", "3");
+  auto img = hall.screen_where("the call lit in row 1 and the pop-up", [&](const media::Image& i) {
+    return share(i, l.rows[0], c.highlight_background) > 0.5 && share(i, l.popup, c.popup_background) > 0.5;
+  });
+  // The ticket and the window are written in the lit row, and the pop-up holds large text.
+  CHECK(share(img, left_half(l.rows[0]), c.highlight_text) > 0.02);
+  CHECK(share(img, right_half(l.rows[0]), c.highlight_text) > 0.01);
+  CHECK(share(img, l.popup, c.popup_text) > 0.05);
+
+  // The blink's "off" half shows a plain row.
+  hall.screen_where("the first row in its blink-off phase", [&](const media::Image& i) {
+    return share(i, l.rows[0], c.highlight_background) < 0.05 && share(i, left_half(l.rows[0]), c.row_text) > 0.02;
+  });
+}
+
+TEST_CASE("the board lists calls newest first, and finish and recall reorder it") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  hall.start_screen();
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+
+  hall.call("А1", "2");
+  hall.call("Б12345", "14");
+  auto rows_written = [&](const media::Image& img, int n) {
+    for (int i = 0; i < static_cast<int>(l.rows.size()); ++i) {
+      const bool text = share(img, left_half(l.rows[i]), c.row_text) > 0.01;
+      if (text != (i < n)) return false;
+    }
+    return true;
+  };
+  auto img = hall.screen_where("two rows", [&](const media::Image& i) { return rows_written(i, 2); });
+  // The newest ticket (the long one) is on top.
+  CHECK(ink_width(img, left_half(l.rows[0]), c.row_text) > 2 * ink_width(img, left_half(l.rows[1]), c.row_text));
+
+  REQUIRE(hall.ctl({"recall", "А1"}).exit_code == 0);
+  hall.screen_where("the recalled short ticket on top", [&](const media::Image& i) {
+    return rows_written(i, 2) &&
+           ink_width(i, left_half(l.rows[1]), c.row_text) > 2 * ink_width(i, left_half(l.rows[0]), c.row_text);
+  });
+
+  REQUIRE(hall.ctl({"finish", "А1"}).exit_code == 0);
+  hall.screen_where("one row left", [&](const media::Image& i) { return rows_written(i, 1); });
+  REQUIRE(hall.ctl({"cancel", "Б12345"}).exit_code == 0);
+  hall.screen_where("an empty board", [&](const media::Image& i) { return rows_written(i, 0); });
+}
+
+TEST_CASE("a screen started after the calls shows them") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  for (int i = 1; i <= 3; ++i) hall.call("В00" + std::to_string(i), std::to_string(i));
+  REQUIRE(hall.ctl({"ticker", "Добро пожаловать!"}).exit_code == 0);
+  hall.start_screen();
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("three rows and a running text", [&](const media::Image& img) {
+    return share(img, left_half(l.rows[2]), c.row_text) > 0.01 && share(img, left_half(l.rows[3]), c.row_text) == 0 &&
+           share(img, l.ticker, c.ticker_text) > 0.005;
+  });
+}
+
+TEST_CASE("an announcement is shown as a banner for its time") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  hall.start_screen();
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  REQUIRE(hall.ctl({"announce", "Окна 5 и 6 закрыты на перерыв", "--seconds", "2"}).exit_code == 0);
+  hall.screen_where("the banner with its words", [&](const media::Image& i) {
+    return share(i, l.announcement, c.announcement_background) > 0.5 &&
+           share(i, l.announcement, c.announcement_text) > 0.01;
+  });
+  hall.screen_where("the banner gone after 2 s", [&](const media::Image& i) {
+    return share(i, l.announcement, c.announcement_background) < 0.01;
+  });
+}
+
+TEST_CASE("without the hub the last board stays up marked 'no connection', and comes back with the hub") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  hall.start_screen();
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.call("Г042", "5");
+  hall.screen_where("the call", [&](const media::Image& i) { return share(i, left_half(l.rows[0]), c.row_text) > 0.01; });
+
+  hall.hub.reset();  // SIGTERM: the hub is gone
+  hall.screen_where("the mark over the kept board", [&](const media::Image& i) {
+    return share(i, l.offline, c.offline_background) > 0.5 && share(i, left_half(l.rows[0]), c.row_text) > 0.01;
+  });
+
+  hall.start_hub();  // a new hub (no journal yet): an empty board, a new epoch
+  hall.call("Д777", "9");
+  hall.screen_where("the new hub's board, connected", [&](const media::Image& i) {
+    return share(i, l.offline, c.offline_background) < 0.01 && share(i, left_half(l.rows[0]), c.row_text) > 0.01 &&
+           share(i, left_half(l.rows[1]), c.row_text) == 0;
+  });
+}
+
+TEST_CASE("a screen turned by 90 degrees draws the header along the right edge") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  hall.start_screen({"--rotation", "90"});
+  const auto& c = hall.settings.display.colors;
+  // The upright canvas is 720×1280; its top edge (the header) lands on the output's right.
+  hall.screen_where("header on the right, ticker on the left", [&](const media::Image& i) {
+    return share(i, Rect{W - 40, 200, 40, 300}, c.header_background) > 0.9 &&
+           share(i, Rect{0, 200, 30, 300}, c.ticker_background) > 0.9;
+  });
+}
+
+TEST_CASE("the screen above a window shows that window's current ticket") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\nlayout = \"window\"\nwindow = \"3\"\n");
+  hall.start_hub();
+  hall.start_screen();
+  const auto& c = hall.settings.display.colors;
+  const auto l = display::window_layout(Rect{0, 0, W, H}, hall.settings.display);
+  hall.call("Е001", "7");  // another window's call: this screen keeps waiting
+  auto idle = hall.screen_where("the idle words", [&](const media::Image& i) {
+    return share(i, l.offline, c.offline_background) < 0.01 && share(i, l.ticket, c.row_text) > 0.001;
+  });
+  const double idle_ink = share(idle, l.ticket, c.row_text);
+  hall.call("Е002", "3");
+  hall.screen_where("the large ticket", [&](const media::Image& i) {
+    return share(i, l.ticket, c.row_text) > 3 * idle_ink;
+  });
+}
