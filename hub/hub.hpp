@@ -1,0 +1,53 @@
+#pragma once
+// The hub's state and its answer to each command, without sockets: the boards of the
+// zones, their sequence numbers and the counters that `tabloctl status` shows.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/messages.hpp"
+
+namespace tablo::hub {
+
+// More zones than a branch has halls means a misconfigured sender, not a new hall.
+inline constexpr std::size_t max_zones = 64;
+
+// What a command led to: the reply for its sender and, for an accepted change, the
+// event to publish.
+struct Handled {
+  protocol::Reply reply;
+  std::optional<protocol::Event> event;
+};
+
+class Hub {
+ public:
+  // `epoch`: the hub's start, unix ms. Changes are numbered within it; uptime counts from it.
+  explicit Hub(std::uint64_t epoch);
+
+  Handled handle(const protocol::Command& command, std::int64_t now_unix_ms);
+
+  // A frame that never became a command; `kind` is a protocol::Rejection kind or "frames".
+  void count_rejected(std::string_view kind);
+
+  std::uint64_t epoch() const { return epoch_; }
+
+ private:
+  struct Zone {
+    protocol::Board board;
+    std::uint64_t seq = 0;
+  };
+
+  protocol::Answer change(const std::string& zone_name, const protocol::Change& change, std::int64_t now,
+                          std::optional<protocol::Event>& event);
+  protocol::Snapshot snapshot(const std::string& zone_name) const;
+  protocol::Status status(std::int64_t now) const;
+  void count(const std::string& counter) { ++counters_[counter]; }
+
+  std::uint64_t epoch_;
+  std::map<std::string, Zone> zones_;
+  std::map<std::string, std::uint64_t> counters_;
+};
+
+}  // namespace tablo::hub

@@ -1,0 +1,193 @@
+#include "hub/server.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "hub/describe.hpp"
+#include "protocol/codec.hpp"
+
+namespace tablo::hub {
+namespace {
+
+using namespace tablo::protocol;
+using std::chrono::milliseconds;
+
+// A command is [identity][empty delimiter…][body]: DEALER clients send no delimiter,
+// REQ clients one. Anything longer than this is junk.
+constexpr std::size_t max_frames = 8;
+// Commands served before the loop looks at the clock again, so a flood cannot delay
+// heartbeats.
+constexpr int batch = 256;
+// Room above the protocol's limit, so an oversized body still reaches the codec and its
+// sender hears why; past this libzmq drops the connection itself.
+constexpr std::int64_t max_frame_bytes = static_cast<std::int64_t>(limits::message) * 2;
+constexpr int events_send_hwm = 10000;
+
+std::int64_t now_unix_ms() {
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void bind(zmq::socket_t& socket, const std::string& endpoint, const char* what) {
+  try {
+    socket.bind(endpoint);
+  } catch (const zmq::error_t& e) {
+    std::string hint;
+    if (e.num() == EADDRINUSE) {
+      hint = " — another program holds it; is another tablo-hub running? (check with: ss -ltnp)";
+    } else if (e.num() == EINVAL || e.num() == EPROTONOSUPPORT) {
+      hint = " — expected an endpoint such as tcp://127.0.0.1:5555";
+    } else if (e.num() == EADDRNOTAVAIL || e.num() == ENODEV) {
+      hint = " — this machine has no such address";
+    }
+    throw BindError("cannot listen for " + std::string(what) + " on " + endpoint + ": " + e.what() + hint);
+  }
+}
+
+// Who sent a frame, for the log: the TCP peer's address where there is one.
+std::string peer_of(zmq::message_t& frame) {
+  try {
+    return frame.gets("Peer-Address");
+  } catch (const zmq::error_t&) {
+    return "a client";
+  }
+}
+
+// The id of a command that failed to decode, when its JSON still has one, so that the
+// sender can match the refusal to its request.
+std::string id_of(std::string_view body) {
+  if (body.size() > limits::message) return {};
+  auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return {};
+  auto id = j.find("id");
+  if (id == j.end() || !id->is_string()) return {};
+  auto s = id->get<std::string>();
+  return s.size() <= limits::id ? s : std::string();
+}
+
+void log_handled(const Command& command, const Handled& handled, const std::string& peer) {
+  if (const auto* change = std::get_if<Change>(&command.action)) {
+    if (const auto* refused = std::get_if<Refused>(&handled.reply.answer)) {
+      spdlog::warn("refused {} from {}: {}", describe(*change), peer, refused->error);
+    } else if (handled.event) {
+      spdlog::info("{} (zone {}, seq {})", describe(*change), handled.event->zone, handled.event->seq);
+    }
+  } else if (const auto* snapshot = std::get_if<Snapshot>(&handled.reply.answer)) {
+    spdlog::debug("snapshot of zone {} (seq {}) for {}", snapshot->zone, snapshot->seq, peer);
+  } else {
+    spdlog::debug("status for {}", peer);
+  }
+}
+
+}  // namespace
+
+Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings)
+    : hub_(hub),
+      commands_(context, zmq::socket_type::router),
+      events_(context, zmq::socket_type::pub),
+      heartbeat_every_(std::max(milliseconds(10), milliseconds(static_cast<std::int64_t>(
+                                                       settings.heartbeat_seconds * 1000.0)))) {
+  commands_.set(zmq::sockopt::linger, 0);
+  commands_.set(zmq::sockopt::maxmsgsize, max_frame_bytes);
+  events_.set(zmq::sockopt::linger, 0);
+  events_.set(zmq::sockopt::sndhwm, events_send_hwm);
+  bind(commands_, settings.commands, "commands");
+  bind(events_, settings.events, "events");
+}
+
+std::string Server::commands_endpoint() const { return commands_.get(zmq::sockopt::last_endpoint); }
+std::string Server::events_endpoint() const { return events_.get(zmq::sockopt::last_endpoint); }
+
+void Server::run(int stop_fd) {
+  auto next_heartbeat = std::chrono::steady_clock::now();
+  for (;;) {
+    // A signal can interrupt any zmq call (EINTR); the stop pipe says whether it was ours.
+    try {
+      auto now = std::chrono::steady_clock::now();
+      if (now >= next_heartbeat) {
+        heartbeat();
+        next_heartbeat += heartbeat_every_;
+        if (next_heartbeat <= now) next_heartbeat = now + heartbeat_every_;  // after a stall: no burst
+      }
+      auto wait = std::chrono::ceil<milliseconds>(next_heartbeat - now);
+      zmq::pollitem_t items[] = {{commands_.handle(), 0, ZMQ_POLLIN, 0}, {nullptr, stop_fd, ZMQ_POLLIN, 0}};
+      zmq::poll(items, 2, wait);
+      if (items[1].revents & ZMQ_POLLIN) return;
+      if (items[0].revents & ZMQ_POLLIN) serve_waiting_commands();
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) throw;
+    }
+  }
+}
+
+void Server::serve_waiting_commands() {
+  for (int i = 0; i < batch; ++i) {
+    std::vector<zmq::message_t> frames;
+    zmq::message_t part;
+    if (!commands_.recv(part, zmq::recv_flags::dontwait)) return;
+    bool more = part.more();
+    frames.push_back(std::move(part));
+    std::size_t count = 1;
+    while (more) {  // the rest of a multipart message is already here
+      zmq::message_t next;
+      if (!commands_.recv(next, zmq::recv_flags::dontwait)) break;
+      more = next.more();
+      if (++count <= max_frames + 1) frames.push_back(std::move(next));  // past that it is junk anyway
+    }
+    serve(frames, count);
+  }
+}
+
+void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
+  // frames[0] is the identity ROUTER put in front; then delimiters, then one body.
+  const bool well_framed = count >= 2 && count <= max_frames && frames.back().size() > 0 &&
+                           std::all_of(frames.begin() + 1, frames.end() - 1,
+                                       [](const zmq::message_t& f) { return f.size() == 0; });
+  const std::string peer = peer_of(frames.back());
+  if (!well_framed) {
+    hub_.count_rejected("frames");
+    spdlog::warn("dropped a message of {} frames from {}: a command is one JSON frame (after REQ's empty frame)",
+                 count - 1, peer);
+    return;
+  }
+  const std::string_view body = frames.back().to_string_view();
+  auto command = decode_command(body);
+  if (!command) {
+    const auto& rejection = command.rejection();
+    hub_.count_rejected(rejection.kind);
+    spdlog::warn("rejected a command from {} ({}): {}", peer, rejection.kind, rejection.reason);
+    reply(frames, Reply{id_of(body), Refused{rejection.reason}});
+    return;
+  }
+  auto handled = hub_.handle(*command, now_unix_ms());
+  log_handled(*command, handled, peer);
+  if (handled.event) publish(*handled.event);  // first: a sender that hears "accepted" can count on it
+  reply(frames, handled.reply);
+}
+
+void Server::reply(std::vector<zmq::message_t>& envelope, const Reply& reply) {
+  // Same identity and delimiters back; a peer that left or is not reading is skipped.
+  for (std::size_t i = 0; i + 1 < envelope.size(); ++i) {
+    if (!commands_.send(envelope[i], zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return;
+  }
+  const std::string body = encode(reply);
+  (void)commands_.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
+void Server::publish(const Event& event) {
+  const std::string topic = zone_topic(event.zone);
+  const std::string body = encode(event);
+  (void)events_.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  (void)events_.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
+void Server::heartbeat() {
+  const std::string body = encode(Heartbeat{hub_.epoch(), now_unix_ms()});
+  (void)events_.send(zmq::buffer(heartbeat_topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  (void)events_.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
+}  // namespace tablo::hub

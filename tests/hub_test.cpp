@@ -1,0 +1,164 @@
+// The hub's command handling, without sockets.
+#include <catch2/catch.hpp>
+
+#include "hub/hub.hpp"
+#include "protocol/board.hpp"
+#include "tablo/version.hpp"
+
+using namespace tablo::protocol;
+using tablo::hub::Handled;
+using tablo::hub::Hub;
+
+namespace {
+
+constexpr std::uint64_t epoch = 1'700'000'000'000;
+constexpr std::int64_t now = 1'700'000'060'000;  // a minute after the start
+
+Command in_zone(const std::string& zone, Action action) { return Command{"id-1", zone, std::move(action)}; }
+Command command(Action action) { return in_zone("main", std::move(action)); }
+Called call(const std::string& ticket, const std::string& window) { return Called{ticket, window, "", ""}; }
+
+std::uint64_t accepted_seq(const Handled& handled) {
+  REQUIRE(std::holds_alternative<Accepted>(handled.reply.answer));
+  return std::get<Accepted>(handled.reply.answer).seq;
+}
+
+std::string refusal(const Handled& handled) {
+  REQUIRE(std::holds_alternative<Refused>(handled.reply.answer));
+  return std::get<Refused>(handled.reply.answer).error;
+}
+
+Snapshot snapshot_of(Hub& hub, const std::string& zone) {
+  auto handled = hub.handle(in_zone(zone, SnapshotRequest{}), now);
+  REQUIRE(std::holds_alternative<Snapshot>(handled.reply.answer));
+  return std::get<Snapshot>(handled.reply.answer);
+}
+
+Status status_of(Hub& hub) {
+  auto handled = hub.handle(command(StatusRequest{}), now);
+  REQUIRE(std::holds_alternative<Status>(handled.reply.answer));
+  return std::get<Status>(handled.reply.answer);
+}
+
+}  // namespace
+
+TEST_CASE("a call is accepted with seq 1 and published as an event of its zone") {
+  Hub hub(epoch);
+  auto handled = hub.handle(command(Change{call("А025", "3")}), now);
+
+  CHECK(handled.reply.id == "id-1");
+  CHECK(handled.reply.answer == Answer{Accepted{epoch, 1}});
+  REQUIRE(handled.event);
+  CHECK(*handled.event == Event{"main", epoch, 1, now, Change{call("А025", "3")}});
+}
+
+TEST_CASE("each zone counts its own sequence") {
+  Hub hub(epoch);
+  CHECK(accepted_seq(hub.handle(in_zone("main", Change{call("А001", "1")}), now)) == 1);
+  CHECK(accepted_seq(hub.handle(in_zone("main", Change{call("А002", "2")}), now)) == 2);
+  CHECK(accepted_seq(hub.handle(in_zone("hall2", Change{call("Б001", "7")}), now)) == 1);
+  CHECK(accepted_seq(hub.handle(in_zone("main", Change{Recalled{"А001"}}), now)) == 3);
+}
+
+TEST_CASE("a recall of a ticket that is not on the board is refused and nothing is published") {
+  Hub hub(epoch);
+  hub.handle(command(Change{call("А025", "3")}), now);
+
+  auto handled = hub.handle(command(Change{Recalled{"А099"}}), now);
+
+  CHECK(refusal(handled) == "ticket А099 is not on the board of zone 'main'");
+  CHECK_FALSE(handled.event);
+  CHECK(snapshot_of(hub, "main").seq == 1);
+}
+
+TEST_CASE("finish and cancel of a ticket that is not on the board are refused too") {
+  Hub hub(epoch);
+  CHECK_THAT(refusal(hub.handle(command(Change{Finished{"А001"}}), now)), Catch::Contains("А001"));
+  CHECK_THAT(refusal(hub.handle(command(Change{Cancelled{"А001"}}), now)), Catch::Contains("not on the board"));
+  CHECK(status_of(hub).zones.empty());  // a refused change creates no zone
+}
+
+TEST_CASE("a snapshot holds every accepted change and the seq of the last one") {
+  Hub hub(epoch);
+  Board expected;
+  const std::vector<Change> changes = {call("А001", "1"), call("А002", "2"), Recalled{"А001"}, Finished{"А002"},
+                                       TickerSet{"Добро пожаловать"}, Announced{"Перерыв", 30}};
+  for (const auto& change : changes) {
+    hub.handle(command(change), now);
+    expected = apply(expected, change, now);
+  }
+  hub.handle(command(Change{Recalled{"А404"}}), now);  // refused: changes nothing
+
+  auto snapshot = snapshot_of(hub, "main");
+  CHECK(snapshot.zone == "main");
+  CHECK(snapshot.epoch == epoch);
+  CHECK(snapshot.seq == changes.size());
+  CHECK(snapshot.board == expected);
+}
+
+TEST_CASE("a snapshot of a zone nobody has used is an empty board at seq 0") {
+  Hub hub(epoch);
+  auto handled = hub.handle(in_zone("lobby", SnapshotRequest{}), now);
+  CHECK(handled.reply.answer == Answer{Snapshot{"lobby", epoch, 0, Board{}}});
+  CHECK_FALSE(handled.event);
+  CHECK(status_of(hub).zones.empty());  // asking does not create the zone
+}
+
+TEST_CASE("a clear empties the board and is numbered like any change") {
+  Hub hub(epoch);
+  hub.handle(command(Change{call("А001", "1")}), now);
+  hub.handle(command(Change{call("А002", "2")}), now);
+
+  auto handled = hub.handle(command(Change{Cleared{}}), now);
+
+  CHECK(accepted_seq(handled) == 3);
+  REQUIRE(handled.event);
+  CHECK(handled.event->change == Change{Cleared{}});
+  CHECK(snapshot_of(hub, "main").board.calls.empty());
+}
+
+TEST_CASE("status tells the version, epoch, uptime, zones and counters") {
+  Hub hub(epoch);
+  hub.handle(command(Change{call("А001", "1")}), now);
+  hub.handle(in_zone("hall2", Change{call("Б001", "7")}), now);
+  hub.handle(in_zone("hall2", Change{call("Б002", "8")}), now);
+  hub.handle(command(Change{Recalled{"А404"}}), now);
+  hub.count_rejected("malformed");
+  hub.count_rejected("malformed");
+  hub.count_rejected("version");
+
+  auto status = status_of(hub);
+
+  CHECK(status.hub_version == tablo::version);
+  CHECK(status.epoch == epoch);
+  CHECK(status.uptime_s == 60);
+  CHECK(status.zones == std::map<std::string, ZoneStatus>{{"main", {1, 1}}, {"hall2", {2, 2}}});
+  CHECK(status.counters == std::map<std::string, std::uint64_t>{{"commands", 5},  // the status request too
+                                                                {"accepted", 3},
+                                                                {"refused", 1},
+                                                                {"rejected", 3},
+                                                                {"rejected.malformed", 2},
+                                                                {"rejected.version", 1}});
+}
+
+TEST_CASE("a fresh hub lists its counters at zero") {
+  Hub hub(epoch);
+  auto counters = status_of(hub).counters;
+  CHECK(counters["accepted"] == 0);
+  CHECK(counters["refused"] == 0);
+  CHECK(counters["rejected"] == 0);
+  CHECK(counters.size() == 4);
+}
+
+TEST_CASE("the hub keeps at most 64 zones and refuses a 65th with a reason") {
+  Hub hub(epoch);
+  for (std::size_t i = 0; i < tablo::hub::max_zones; ++i) {
+    accepted_seq(hub.handle(in_zone("hall" + std::to_string(i), Change{TickerSet{"hi"}}), now));
+  }
+
+  auto handled = hub.handle(in_zone("one-too-many", Change{TickerSet{"hi"}}), now);
+
+  CHECK_THAT(refusal(handled), Catch::Contains("one-too-many") && Catch::Contains("at most 64 zones"));
+  CHECK_FALSE(handled.event);
+  CHECK(accepted_seq(hub.handle(in_zone("hall0", Change{TickerSet{"still"}}), now)) == 2);
+}

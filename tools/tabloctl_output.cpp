@@ -1,0 +1,115 @@
+#include "tools/tabloctl_output.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <iomanip>
+#include <ostream>
+
+namespace tablo::tools {
+namespace {
+
+using namespace tablo::protocol;
+
+std::string quoted(const std::string& text) { return "«" + text + "»"; }
+
+struct Phrase {
+  std::string operator()(const Called& c) const {
+    std::string s = "call " + c.ticket + " → window " + c.window;
+    if (!c.service.empty()) s += ", service " + c.service;
+    return s;
+  }
+  std::string operator()(const Recalled& r) const { return "recall " + r.ticket; }
+  std::string operator()(const Finished& f) const { return "finish " + f.ticket; }
+  std::string operator()(const Cancelled& c) const { return "cancel " + c.ticket; }
+  std::string operator()(const Cleared&) const { return "clear"; }
+  std::string operator()(const Announced& a) const {
+    if (a.text.empty()) return "end of the announcement";
+    return "announce " + quoted(a.text) + " for " + std::to_string(a.seconds) + " s";
+  }
+  std::string operator()(const TickerSet& t) const {
+    return t.text.empty() ? std::string("ticker cleared") : "ticker " + quoted(t.text);
+  }
+};
+
+// Hub time (unix ms) as the local wall clock, "14:03:22".
+std::string clock_time(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm local{};
+  ::localtime_r(&t, &local);
+  char text[16];
+  std::strftime(text, sizeof text, "%H:%M:%S", &local);
+  return text;
+}
+
+std::string uptime_text(std::int64_t seconds) {
+  const auto d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60, s = seconds % 60;
+  std::string text;
+  if (d > 0) text += std::to_string(d) + " d ";
+  if (d > 0 || h > 0) text += std::to_string(h) + " h ";
+  if (d > 0 || h > 0 || m > 0) text += std::to_string(m) + " min ";
+  return text + std::to_string(s) + " s";
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string describe(const Change& change) { return std::visit(Phrase{}, change); }
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  const auto ms = duration.count();
+  if (ms < 1000) return std::to_string(ms) + " ms";
+  return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
+}
+
+void print_status(std::ostream& out, const Status& status) {
+  out << "hub " << status.hub_version << ", epoch " << status.epoch << ", up " << uptime_text(status.uptime_s)
+      << "\n";
+  if (status.zones.empty()) {
+    out << "zones: none yet (a zone appears with its first change)\n";
+  } else {
+    out << "zones:\n";
+    for (const auto& [name, zone] : status.zones) {
+      out << "  " << name << ": seq " << zone.seq << ", " << plural(zone.calls, "call", "calls")
+          << " on the board\n";
+    }
+  }
+  std::size_t width = 0;
+  for (const auto& [name, n] : status.counters) width = std::max(width, name.size());
+  out << "counters:\n";
+  for (const auto& [name, n] : status.counters) {
+    out << "  " << std::left << std::setw(static_cast<int>(width)) << name << "  " << n << "\n";
+  }
+}
+
+void print_snapshot(std::ostream& out, const Snapshot& snapshot) {
+  const Board& board = snapshot.board;
+  out << "zone " << snapshot.zone << ", seq " << snapshot.seq << ", epoch " << snapshot.epoch << "\n";
+  if (board.calls.empty()) {
+    out << "no calls on the board\n";
+  } else {
+    out << "calls, newest first:\n";
+    for (const auto& call : board.calls) {
+      out << "  " << call.ticket << " → window " << call.window;
+      if (!call.service.empty()) out << " (" << call.service << ")";
+      out << ", called " << clock_time(call.called_at);
+      if (call.recalls > 0) out << ", recalled " << plural(static_cast<std::size_t>(call.recalls), "time", "times");
+      if (!call.text.empty()) out << ", " << quoted(call.text);
+      out << "\n";
+    }
+  }
+  out << "ticker: " << (board.ticker.empty() ? std::string("none") : quoted(board.ticker)) << "\n";
+  out << "announcement: ";
+  if (board.announcement) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    out << quoted(board.announcement->text) << (board.announcement->until < now ? " ended " : " until ")
+        << clock_time(board.announcement->until) << "\n";
+  } else {
+    out << "none\n";
+  }
+}
+
+}  // namespace tablo::tools

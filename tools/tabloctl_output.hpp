@@ -1,0 +1,20 @@
+#pragma once
+// How tabloctl says what it did and what the hub answered, for a person at a terminal.
+#include <chrono>
+#include <iosfwd>
+#include <string>
+
+#include "protocol/messages.hpp"
+
+namespace tablo::tools {
+
+// "call А025 → window 3", "recall А025", "ticker cleared".
+std::string describe(const protocol::Change& change);
+
+// "2.0 s", "500 ms".
+std::string seconds_text(std::chrono::milliseconds duration);
+
+void print_status(std::ostream& out, const protocol::Status& status);
+void print_snapshot(std::ostream& out, const protocol::Snapshot& snapshot);
+
+}  // namespace tablo::tools
