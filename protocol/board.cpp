@@ -1,12 +1,23 @@
 #include "protocol/board.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace tablo::protocol {
 namespace {
 
 std::vector<Call>::iterator locate(std::vector<Call>& calls, std::string_view ticket) {
   return std::find_if(calls.begin(), calls.end(), [&](const Call& c) { return c.ticket == ticket; });
+}
+
+// `at` plus `seconds`, held within int64 so that no clock reading can overflow it.
+std::int64_t until(std::int64_t at, int seconds) {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  const std::int64_t ms = std::int64_t{seconds} * 1000;
+  if (ms > 0 && at > max - ms) return max;
+  if (ms < 0 && at < min - ms) return min;
+  return at + ms;
 }
 
 struct Reducer {
@@ -25,7 +36,7 @@ struct Reducer {
     Call call = *it;
     board.calls.erase(it);
     call.called_at = at;
-    ++call.recalls;
+    if (call.recalls < std::numeric_limits<int>::max()) ++call.recalls;
     board.calls.insert(board.calls.begin(), std::move(call));
   }
   void operator()(const Finished& f) { remove(f.ticket); }
@@ -38,7 +49,7 @@ struct Reducer {
     if (a.text.empty()) {
       board.announcement.reset();
     } else {
-      board.announcement = Announcement{a.text, at + std::int64_t{a.seconds} * 1000};
+      board.announcement = Announcement{a.text, until(at, a.seconds)};
     }
   }
   void operator()(const TickerSet& t) { board.ticker = t.text; }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 namespace tablo::protocol {
@@ -21,6 +22,24 @@ struct Reject {
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+// A value from the wire, quoted inside a reason: at most 40 bytes, cut on a UTF-8 character
+// boundary, with control characters shown as '?'. Reasons travel back in replies and land in
+// logs, so a hostile value must neither bloat them nor break a line.
+std::string shown(std::string_view s) {
+  constexpr std::size_t max = 40;
+  bool cut = false;
+  if (s.size() > max) {
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    s = s.substr(0, end);
+    cut = true;
+  }
+  std::string out = "'";
+  for (char c : s) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c;
+  out += cut ? "…'" : "'";
+  return out;
+}
+
 json parse_object(std::string_view body) {
   if (body.size() > limits::message) {
     throw Reject{"oversized", "message of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
@@ -30,27 +49,39 @@ json parse_object(std::string_view body) {
   if (j.is_discarded()) throw Reject{"malformed", "body is not valid UTF-8 JSON"};
   if (!j.is_object()) throw Reject{"malformed", "body is JSON but not an object"};
   auto v = j.find("v");
-  if (v == j.end() || !v->is_number_integer()) throw Reject{"malformed", "missing protocol version field 'v'"};
-  if (v->get<std::int64_t>() != version) {
+  if (v == j.end()) throw Reject{"malformed", "missing protocol version field 'v'"};
+  if (!v->is_number_integer()) throw Reject{"malformed", "protocol version field 'v' must be an integer"};
+  if (!v->is_number_unsigned() || v->get<std::uint64_t>() != static_cast<std::uint64_t>(version)) {
     throw Reject{"version", "protocol version " + v->dump() + " is not supported (this build speaks " +
                                 std::to_string(version) + ")"};
   }
   return j;
 }
 
-bool has_control_chars(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+// Control characters: C0, DEL and C1 (U+0080–U+009F, in UTF-8 0xC2 0x80–0x9F). Free text may
+// keep tab and line breaks; names keep none. The input is valid UTF-8 (the parser checked).
+bool has_control_chars(std::string_view s, bool allow_line_breaks) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20) {
+      if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
+      return true;
+    }
+    if (c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) return true;
+  }
+  return false;
 }
 
-// A string field: present (unless optional), a string, within `max` bytes; names, such as
-// tickets and windows, also non-empty and free of control characters.
-enum class Shape { name, text, optional_text };
+// A string field: present (unless optional), a string, within `max` bytes and free of control
+// characters. Names (tickets, windows, services, ids) take no line breaks; required names are
+// also non-empty. Text may be empty and may hold tabs and line breaks.
+enum class Shape { name, optional_name, text, optional_text };
 
 std::string string_field(const json& j, const char* key, std::size_t max, Shape shape) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) {
-    if (shape == Shape::name) invalid(std::string("missing field '") + key + "'");
-    if (shape == Shape::text) invalid(std::string("missing field '") + key + "'");
+    if (shape == Shape::name || shape == Shape::text) invalid(std::string("missing field '") + key + "'");
     return {};
   }
   if (!it->is_string()) invalid(std::string("field '") + key + "' must be a string");
@@ -59,29 +90,58 @@ std::string string_field(const json& j, const char* key, std::size_t max, Shape 
     invalid(std::string("field '") + key + "' is " + std::to_string(s.size()) + " bytes, longer than " +
             std::to_string(max));
   }
-  if (shape == Shape::name && (s.empty() || has_control_chars(s))) {
-    invalid(std::string("field '") + key + "' must be 1–" + std::to_string(max) +
-            " bytes without control characters");
+  const bool is_name = shape == Shape::name || shape == Shape::optional_name;
+  if (shape == Shape::name && s.empty()) {
+    invalid(std::string("field '") + key + "' must not be empty");
+  }
+  if (has_control_chars(s, !is_name)) {
+    invalid(std::string("field '") + key + "' must not contain control characters" +
+            (is_name ? "" : " other than tab and line breaks"));
   }
   return s;
 }
 
-template <class Int>
-Int integer_field(const json& j, const char* key) {
+const json& field(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end()) invalid(std::string("missing field '") + key + "'");
-  if constexpr (std::is_unsigned_v<Int>) {
-    if (!it->is_number_unsigned()) invalid(std::string("field '") + key + "' must be a non-negative integer");
+  return *it;
+}
+
+// Counters and sequence numbers: 0 … 2^64-1.
+std::uint64_t count_field(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (!v.is_number_unsigned()) invalid(std::string("field '") + key + "' must be a non-negative integer");
+  return v.get<std::uint64_t>();
+}
+
+// An integer in [lo, hi]. JSON parsing gives non-negative integers the unsigned type, so
+// read them as such: get<int64_t>() of a value above 2^63-1 would wrap to a negative one.
+std::int64_t integer_field(const json& j, const char* key, std::int64_t lo, std::int64_t hi) {
+  const json& v = field(j, key);
+  if (!v.is_number_integer()) invalid(std::string("field '") + key + "' must be an integer");
+  bool in_range = false;
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    in_range = hi >= 0 && u <= static_cast<std::uint64_t>(hi) && (lo <= 0 || u >= static_cast<std::uint64_t>(lo));
   } else {
-    if (!it->is_number_integer()) invalid(std::string("field '") + key + "' must be an integer");
+    in_range = v.get<std::int64_t>() >= lo && v.get<std::int64_t>() <= hi;
   }
-  return it->get<Int>();
+  if (!in_range) {
+    invalid(std::string("field '") + key + "' must be " + std::to_string(lo) + "–" + std::to_string(hi) +
+            ", not " + v.dump());
+  }
+  return v.is_number_unsigned() ? static_cast<std::int64_t>(v.get<std::uint64_t>()) : v.get<std::int64_t>();
+}
+
+// Hub clock readings (unix ms) and durations: 0 … 2^63-1.
+std::int64_t time_field(const json& j, const char* key) {
+  return integer_field(j, key, 0, std::numeric_limits<std::int64_t>::max());
 }
 
 std::string zone_field(const json& j) {
-  auto zone = string_field(j, "zone", limits::zone, Shape::optional_text);
+  auto zone = string_field(j, "zone", limits::zone, Shape::optional_name);
   if (zone.empty()) return std::string(default_zone);
-  if (!valid_zone_name(zone)) invalid("zone '" + zone + "' must be 1–32 characters of a-z 0-9 _ -");
+  if (!valid_zone_name(zone)) invalid("zone " + shown(zone) + " must be 1–32 characters of a-z 0-9 _ -");
   return zone;
 }
 
@@ -120,7 +180,7 @@ std::string ticket(const json& j) { return string_field(j, "ticket", limits::tic
 std::optional<Change> read_change(const json& j, std::string_view type) {
   if (type == "call") {
     return Called{ticket(j), string_field(j, "window", limits::window, Shape::name),
-                  string_field(j, "service", limits::service, Shape::optional_text),
+                  string_field(j, "service", limits::service, Shape::optional_name),
                   string_field(j, "text", limits::call_text, Shape::optional_text)};
   }
   if (type == "recall") return Recalled{ticket(j)};
@@ -129,20 +189,18 @@ std::optional<Change> read_change(const json& j, std::string_view type) {
   if (type == "clear") return Cleared{};
   if (type == "announce") {
     Announced a{string_field(j, "text", limits::announcement, Shape::text), 15};
-    if (j.contains("seconds")) {
-      auto s = integer_field<std::int64_t>(j, "seconds");
-      if (s < 1 || s > limits::announcement_seconds) invalid("field 'seconds' must be 1–600");
-      a.seconds = static_cast<int>(s);
-    }
+    if (j.contains("seconds")) a.seconds = static_cast<int>(integer_field(j, "seconds", 1, limits::announcement_seconds));
     return a;
   }
   if (type == "ticker") return TickerSet{string_field(j, "text", limits::ticker, Shape::text)};
   return std::nullopt;
 }
 
+// "type" of an event, "cmd" of a command: what the rest of the message means.
 std::string type_field(const json& j, const char* key) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) throw Reject{"malformed", std::string("missing field '") + key + "'"};
+  if (it == j.end()) throw Reject{"malformed", std::string("missing field '") + key + "'"};
+  if (!it->is_string()) throw Reject{"malformed", std::string("field '") + key + "' must be a string"};
   return it->get<std::string>();
 }
 
@@ -163,28 +221,70 @@ json board_json(const Board& b) {
   return j;
 }
 
+Call read_call(const json& c) {
+  if (!c.is_object()) invalid("must be an object");
+  return Call{ticket(c),
+              string_field(c, "window", limits::window, Shape::name),
+              string_field(c, "service", limits::service, Shape::optional_name),
+              string_field(c, "text", limits::call_text, Shape::optional_text),
+              time_field(c, "at"),
+              static_cast<int>(integer_field(c, "recalls", 0, std::numeric_limits<int>::max()))};
+}
+
 Board read_board(const json& j) {
   if (!j.is_object()) invalid("field 'board' must be an object");
   Board b;
   auto calls = j.find("calls");
   if (calls == j.end() || !calls->is_array()) invalid("field 'board.calls' must be an array");
-  if (calls->size() > max_board_calls) invalid("board has more than 100 calls");
-  for (const auto& c : *calls) {
-    if (!c.is_object()) invalid("each of 'board.calls' must be an object");
-    Call call{ticket(c), string_field(c, "window", limits::window, Shape::name),
-              string_field(c, "service", limits::service, Shape::optional_text),
-              string_field(c, "text", limits::call_text, Shape::optional_text),
-              integer_field<std::int64_t>(c, "at"), static_cast<int>(integer_field<std::int64_t>(c, "recalls"))};
-    b.calls.push_back(std::move(call));
+  if (calls->size() > max_board_calls) {
+    invalid("field 'board.calls' holds " + std::to_string(calls->size()) + " calls, more than " +
+            std::to_string(max_board_calls));
+  }
+  for (std::size_t i = 0; i < calls->size(); ++i) {
+    const std::string where = "board.calls[" + std::to_string(i) + "]";
+    try {
+      b.calls.push_back(read_call((*calls)[i]));
+    } catch (const Reject& r) {
+      throw Reject{r.kind, where + ": " + r.reason};
+    }
+    // The reducer keeps one call per ticket; a board that breaks this would make
+    // recall and finish act on one copy and leave the other on screen.
+    const std::string& last = b.calls.back().ticket;
+    if (std::any_of(b.calls.begin(), b.calls.end() - 1, [&](const Call& c) { return c.ticket == last; })) {
+      invalid(where + ": ticket " + shown(last) + " is already on the board");
+    }
   }
   b.ticker = string_field(j, "ticker", limits::ticker, Shape::optional_text);
   auto a = j.find("announcement");
   if (a != j.end() && !a->is_null()) {
     if (!a->is_object()) invalid("field 'board.announcement' must be an object or null");
-    b.announcement = Announcement{string_field(*a, "text", limits::announcement, Shape::text),
-                                  integer_field<std::int64_t>(*a, "until")};
+    b.announcement = Announcement{string_field(*a, "text", limits::announcement, Shape::text), time_field(*a, "until")};
   }
   return b;
+}
+
+Status read_status(const json& s) {
+  if (!s.is_object()) invalid("field 'status' must be an object");
+  Status st;
+  st.hub_version = string_field(s, "hub_version", 64, Shape::optional_name);
+  st.epoch = count_field(s, "epoch");
+  st.uptime_s = time_field(s, "uptime_s");
+  if (auto zones = s.find("zones"); zones != s.end()) {
+    if (!zones->is_object()) invalid("field 'status.zones' must be an object");
+    for (const auto& [name, z] : zones->items()) {
+      if (!valid_zone_name(name)) invalid("status of zone " + shown(name) + ": not a zone name");
+      if (!z.is_object()) invalid("status of zone '" + name + "' must be an object");
+      st.zones[name] = ZoneStatus{count_field(z, "seq"), count_field(z, "calls")};
+    }
+  }
+  if (auto counters = s.find("counters"); counters != s.end()) {
+    if (!counters->is_object()) invalid("field 'status.counters' must be an object");
+    for (const auto& [name, n] : counters->items()) {
+      if (!n.is_number_unsigned()) invalid("counter " + shown(name) + " must be a non-negative integer");
+      st.counters[name] = n.get<std::uint64_t>();
+    }
+  }
+  return st;
 }
 
 template <class T, class F>
@@ -273,15 +373,15 @@ Decoded<Published> decode_published(std::string_view topic, std::string_view bod
     json j = parse_object(body);
     auto type = type_field(j, "type");
     if (type == "heartbeat") {
-      if (topic != heartbeat_topic) invalid("heartbeat on topic '" + std::string(topic) + "'");
-      return Heartbeat{integer_field<std::uint64_t>(j, "epoch"), integer_field<std::int64_t>(j, "at")};
+      if (topic != heartbeat_topic) invalid("heartbeat arrived on topic " + shown(topic) + ", not 'hb/'");
+      return Heartbeat{count_field(j, "epoch"), time_field(j, "at")};
     }
     auto change = read_change(j, type);
-    if (!change) throw Reject{"unknown-type", "unknown event type '" + type + "'"};
-    Event e{zone_field(j), integer_field<std::uint64_t>(j, "epoch"), integer_field<std::uint64_t>(j, "seq"),
-            integer_field<std::int64_t>(j, "at"), std::move(*change)};
+    if (!change) throw Reject{"unknown-type", "unknown event type " + shown(type)};
+    Event e{zone_field(j), count_field(j, "epoch"), count_field(j, "seq"), time_field(j, "at"), std::move(*change)};
     if (topic != zone_topic(e.zone)) {
-      invalid("event of zone '" + e.zone + "' arrived on topic '" + std::string(topic) + "'");
+      invalid("event of zone '" + e.zone + "' arrived on topic " + shown(topic) + ", not '" + zone_topic(e.zone) +
+              "'");
     }
     return e;
   });
@@ -292,7 +392,7 @@ Decoded<Command> decode_command(std::string_view body) {
     json j = parse_object(body);
     auto cmd = type_field(j, "cmd");
     Command c;
-    c.id = string_field(j, "id", limits::id, Shape::optional_text);
+    c.id = string_field(j, "id", limits::id, Shape::optional_name);
     c.zone = zone_field(j);
     if (cmd == "snapshot") {
       c.action = SnapshotRequest{};
@@ -301,7 +401,7 @@ Decoded<Command> decode_command(std::string_view body) {
     } else if (auto change = read_change(j, cmd)) {
       c.action = std::move(*change);
     } else {
-      throw Reject{"unknown-type", "unknown command '" + cmd + "'"};
+      throw Reject{"unknown-type", "unknown command " + shown(cmd)};
     }
     return c;
   });
@@ -311,31 +411,18 @@ Decoded<Reply> decode_reply(std::string_view body) {
   return guarded<Reply>([&]() -> Reply {
     json j = parse_object(body);
     Reply r;
-    r.id = string_field(j, "id", limits::id, Shape::optional_text);
+    r.id = string_field(j, "id", limits::id, Shape::optional_name);
     auto ok = j.find("ok");
-    if (ok == j.end() || !ok->is_boolean()) throw Reject{"malformed", "missing field 'ok'"};
+    if (ok == j.end()) throw Reject{"malformed", "missing field 'ok'"};
+    if (!ok->is_boolean()) throw Reject{"malformed", "field 'ok' must be true or false"};
     if (!ok->get<bool>()) {
       r.answer = Refused{string_field(j, "error", limits::announcement, Shape::text)};
-    } else if (j.contains("board")) {
-      r.answer = Snapshot{zone_field(j), integer_field<std::uint64_t>(j, "epoch"),
-                          integer_field<std::uint64_t>(j, "seq"), read_board(j["board"])};
-    } else if (j.contains("status")) {
-      const json& s = j["status"];
-      if (!s.is_object()) invalid("field 'status' must be an object");
-      Status st;
-      st.hub_version = string_field(s, "hub_version", 64, Shape::optional_text);
-      st.epoch = integer_field<std::uint64_t>(s, "epoch");
-      st.uptime_s = integer_field<std::int64_t>(s, "uptime_s");
-      for (const auto& [name, z] : s.value("zones", json::object()).items()) {
-        st.zones[name] = ZoneStatus{integer_field<std::uint64_t>(z, "seq"), integer_field<std::uint64_t>(z, "calls")};
-      }
-      for (const auto& [name, n] : s.value("counters", json::object()).items()) {
-        if (!n.is_number_unsigned()) invalid("counter '" + name + "' must be a non-negative integer");
-        st.counters[name] = n.get<std::uint64_t>();
-      }
-      r.answer = std::move(st);
+    } else if (auto board = j.find("board"); board != j.end()) {
+      r.answer = Snapshot{zone_field(j), count_field(j, "epoch"), count_field(j, "seq"), read_board(*board)};
+    } else if (auto status = j.find("status"); status != j.end()) {
+      r.answer = read_status(*status);
     } else {
-      r.answer = Accepted{integer_field<std::uint64_t>(j, "epoch"), integer_field<std::uint64_t>(j, "seq")};
+      r.answer = Accepted{count_field(j, "epoch"), count_field(j, "seq")};
     }
     return r;
   });

@@ -12,7 +12,9 @@ namespace tablo::protocol {
 
 // Sizes, in bytes of UTF-8, beyond which a message is refused.
 namespace limits {
-inline constexpr std::size_t message = 64 * 1024;
+// Large enough for the snapshot of a full board (max_board_calls calls with every field at
+// its limit and every character escaped, about 165 KB); tests/codec_test.cpp checks this.
+inline constexpr std::size_t message = 256 * 1024;
 inline constexpr std::size_t id = 64;
 inline constexpr std::size_t zone = 32;
 inline constexpr std::size_t ticket = 32;
