@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "display/hub_link.hpp"
+#include "protocol/describe.hpp"
 #include "display/painter.hpp"
 #include "display/screen_state.hpp"
 #include "display/timing.hpp"
@@ -43,21 +44,6 @@ std::string timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &local);
   return buf;
-}
-
-std::string describe(const protocol::Change& change) {
-  return std::visit(
-      [](const auto& c) -> std::string {
-        using C = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<C, protocol::Called>) return "call " + c.ticket + " → window " + c.window;
-        if constexpr (std::is_same_v<C, protocol::Recalled>) return "recall " + c.ticket;
-        if constexpr (std::is_same_v<C, protocol::Finished>) return "finish " + c.ticket;
-        if constexpr (std::is_same_v<C, protocol::Cancelled>) return "cancel " + c.ticket;
-        if constexpr (std::is_same_v<C, protocol::Cleared>) return "board cleared";
-        if constexpr (std::is_same_v<C, protocol::Announced>) return "announcement \"" + c.text + "\"";
-        if constexpr (std::is_same_v<C, protocol::TickerSet>) return c.text.empty() ? "ticker cleared" : "ticker set";
-      },
-      change);
 }
 
 // Screenshots: on demand (SIGUSR1) into a new file, and at an interval into latest.png,
@@ -178,7 +164,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
         if (frame_log.is_open()) {
           frame_log << e.zone << ' ' << e.seq << ' ' << presented.time_since_epoch().count() << '\n';
         }
-        spdlog::info("{} shown (zone {}, seq {})", describe(e.change), e.zone, e.seq);
+        spdlog::info("{} shown (zone {}, seq {})", protocol::describe(e.change), e.zone, e.seq);
       }
       if (!unshown.empty() && frame_log.is_open()) frame_log.flush();
       unshown.clear();

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "hub/describe.hpp"
+#include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
 
 namespace tablo::hub {
@@ -71,9 +71,9 @@ std::string id_of(std::string_view body) {
 void log_handled(const Command& command, const Handled& handled, const std::string& peer) {
   if (const auto* change = std::get_if<Change>(&command.action)) {
     if (const auto* refused = std::get_if<Refused>(&handled.reply.answer)) {
-      spdlog::warn("refused {} from {}: {}", describe(*change), peer, refused->error);
+      spdlog::warn("refused {} from {}: {}", protocol::describe(*change), peer, refused->error);
     } else if (handled.event) {
-      spdlog::info("{} (zone {}, seq {})", describe(*change), handled.event->zone, handled.event->seq);
+      spdlog::info("{} (zone {}, seq {})", protocol::describe(*change), handled.event->zone, handled.event->seq);
     }
   } else if (const auto* snapshot = std::get_if<Snapshot>(&handled.reply.answer)) {
     spdlog::debug("snapshot of zone {} (seq {}) for {}", snapshot->zone, snapshot->seq, peer);

@@ -10,6 +10,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/command_client.hpp"
 #include "tablo/version.hpp"
+#include "protocol/describe.hpp"
 #include "tools/tabloctl_output.hpp"
 
 namespace {
@@ -51,7 +52,7 @@ std::string joined(const std::vector<std::string>& words) {
 // What the hub answered, printed; the exit status.
 int report(const Command& command, const Reply& reply, const std::string& zone) {
   const auto* change = std::get_if<Change>(&command.action);
-  const std::string what = change ? tablo::tools::describe(*change) : "the request";
+  const std::string what = change ? tablo::protocol::describe(*change) : "the request";
   if (const auto* no = std::get_if<Refused>(&reply.answer)) {
     std::cerr << "tabloctl: the hub refused " << what << ": " << no->error << "\n";
     return refused;

@@ -12,25 +12,6 @@ using namespace tablo::protocol;
 
 std::string quoted(const std::string& text) { return "«" + text + "»"; }
 
-struct Phrase {
-  std::string operator()(const Called& c) const {
-    std::string s = "call " + c.ticket + " → window " + c.window;
-    if (!c.service.empty()) s += ", service " + c.service;
-    return s;
-  }
-  std::string operator()(const Recalled& r) const { return "recall " + r.ticket; }
-  std::string operator()(const Finished& f) const { return "finish " + f.ticket; }
-  std::string operator()(const Cancelled& c) const { return "cancel " + c.ticket; }
-  std::string operator()(const Cleared&) const { return "clear"; }
-  std::string operator()(const Announced& a) const {
-    if (a.text.empty()) return "end of the announcement";
-    return "announce " + quoted(a.text) + " for " + std::to_string(a.seconds) + " s";
-  }
-  std::string operator()(const TickerSet& t) const {
-    return t.text.empty() ? std::string("ticker cleared") : "ticker " + quoted(t.text);
-  }
-};
-
 // Hub time (unix ms) as the local wall clock, "14:03:22".
 std::string clock_time(std::int64_t unix_ms) {
   const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
@@ -56,7 +37,6 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 }  // namespace
 
-std::string describe(const Change& change) { return std::visit(Phrase{}, change); }
 
 std::string seconds_text(std::chrono::milliseconds duration) {
   const auto ms = duration.count();

@@ -8,9 +8,6 @@
 
 namespace tablo::tools {
 
-// "call А025 → window 3", "recall А025", "ticker cleared".
-std::string describe(const protocol::Change& change);
-
 // "2.0 s", "500 ms".
 std::string seconds_text(std::chrono::milliseconds duration);
 

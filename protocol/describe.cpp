@@ -1,9 +1,8 @@
-#include "hub/describe.hpp"
+#include "protocol/describe.hpp"
 
-namespace tablo::hub {
+namespace tablo::protocol {
 namespace {
 
-using namespace tablo::protocol;
 
 // Texts come from clients: one line each in the log (a newline could fake a log line),
 // long ones shortened on a UTF-8 character boundary.
@@ -41,4 +40,4 @@ struct Phrase {
 
 std::string describe(const Change& change) { return std::visit(Phrase{}, change); }
 
-}  // namespace tablo::hub
+}  // namespace tablo::protocol
