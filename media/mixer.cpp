@@ -1,0 +1,87 @@
+#include "media/mixer.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace tablo::media {
+
+Mixer::Mixer(PcmFormat format, float duck_gain, double gap_seconds)
+    : format_(format), duck_gain_(duck_gain), gap_frames_(static_cast<std::size_t>(gap_seconds * format.rate)) {}
+
+void Mixer::queue(Clip clip) {
+  if (clip.pcm.samples.empty()) return;
+  std::lock_guard lock(mutex_);
+  waiting_.push_back(std::move(clip));
+}
+
+void Mixer::push_soundtrack(const float* samples, std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  soundtrack_.insert(soundtrack_.end(), samples, samples + frames * format_.channels);
+  const std::size_t limit = static_cast<std::size_t>(2 * format_.rate * format_.channels);
+  if (soundtrack_.size() > limit) soundtrack_.erase(soundtrack_.begin(), soundtrack_.end() - static_cast<long>(limit));
+}
+
+void Mixer::set_soundtrack_gain(float gain) {
+  std::lock_guard lock(mutex_);
+  soundtrack_gain_ = gain;
+}
+
+void Mixer::set_announcement_gain(float gain) {
+  std::lock_guard lock(mutex_);
+  announcement_gain_ = gain;
+}
+
+void Mixer::start_next_locked() {
+  if (current_ || gap_left_ > 0 || waiting_.empty()) return;
+  current_ = std::move(waiting_.front());
+  waiting_.pop_front();
+  position_ = 0;
+  events_.push_back({MixerEvent::Kind::started, current_->id, frame_, current_->label});
+}
+
+void Mixer::render(float* out, std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  const auto channels = static_cast<std::size_t>(format_.channels);
+  // The ducking moves over 50 ms so that the soundtrack fades rather than clicks.
+  const float duck_step = 1.0f / (0.05f * static_cast<float>(format_.rate));
+  for (std::size_t f = 0; f < frames; ++f, ++frame_) {
+    start_next_locked();
+    const float duck_target = current_ ? duck_gain_ : 1.0f;
+    duck_ = duck_ < duck_target ? std::min(duck_target, duck_ + duck_step) : std::max(duck_target, duck_ - duck_step);
+    for (std::size_t c = 0; c < channels; ++c) {
+      float sample = 0.0f;
+      if (!soundtrack_.empty()) {
+        sample += soundtrack_.front() * soundtrack_gain_ * duck_;
+        soundtrack_.pop_front();
+      }
+      if (current_) sample += current_->pcm.samples[position_ * channels + c] * announcement_gain_;
+      out[f * channels + c] = std::clamp(sample, -1.0f, 1.0f);
+    }
+    if (current_ && ++position_ >= current_->pcm.frames()) {
+      events_.push_back({MixerEvent::Kind::finished, current_->id, frame_ + 1, current_->label});
+      current_.reset();
+      gap_left_ = gap_frames_;
+    } else if (!current_ && gap_left_ > 0) {
+      --gap_left_;
+    }
+  }
+}
+
+std::optional<std::uint64_t> Mixer::playing() const {
+  std::lock_guard lock(mutex_);
+  return current_ ? std::optional(current_->id) : std::nullopt;
+}
+
+double Mixer::seconds_ahead() const {
+  std::lock_guard lock(mutex_);
+  std::size_t frames = current_ ? current_->pcm.frames() - position_ + gap_frames_ : gap_left_;
+  for (const auto& c : waiting_) frames += c.pcm.frames() + gap_frames_;
+  return static_cast<double>(frames) / format_.rate;
+}
+
+std::vector<MixerEvent> Mixer::take_events() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(events_, {});
+}
+
+}  // namespace tablo::media
