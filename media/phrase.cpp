@@ -1,5 +1,6 @@
 #include "media/phrase.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
@@ -213,6 +214,29 @@ std::vector<Fragment> build_phrase(std::string_view text, const CallWords& call,
     text.remove_prefix(close + 1);
   }
   return out;
+}
+
+std::vector<std::string> vocabulary(Language language, std::string_view template_text) {
+  std::vector<std::string> words;
+  auto add = [&](const std::string& w) {
+    if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
+  };
+  const NumberNames& names = language == Language::ru ? russian : english;
+  for (const char* w : names.small) add(w);
+  for (int i = 2; i < 10; ++i) add(names.tens[i]);
+  for (int i = 1; i < 10; ++i) add(names.hundreds[i]);
+  for (int i = 1; i < 10; ++i) add(names.thousands[i]);
+  for (const auto& [letter, name] : language == Language::ru ? russian_letters : english_letters) add(name);
+  if (language == Language::ru) {
+    for (const auto& [word, phrase] : russian_destinations) add(phrase);
+  } else {
+    for (const char* word : {"window", "desk", "counter", "room"}) add(word);
+  }
+  // The template's own words: everything it says outside the placeholders.
+  for (const auto& f : build_phrase(template_text, CallWords{"", "", ""}, language)) {
+    if (f.kind == Fragment::Kind::words && !f.words.empty()) add(f.words);
+  }
+  return words;
 }
 
 std::string spoken_text(const std::vector<Fragment>& fragments) {

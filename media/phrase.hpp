@@ -47,6 +47,11 @@ std::vector<Fragment> build_phrase(std::string_view template_text, const CallWor
 // The same words as one line of text, for the screen and for speech synthesis.
 std::string spoken_text(const std::vector<Fragment>& fragments);
 
+// Every word fragment that calls can need in `language` with `template_text`: numbers by
+// place value, letter names, destination phrases and the template's own words. A voice
+// pack that records all of them never needs speech synthesis for a call.
+std::vector<std::string> vocabulary(Language language, std::string_view template_text);
+
 // Lower case for Latin and Cyrillic letters in UTF-8; other bytes unchanged.
 std::string lower(std::string_view text);
 

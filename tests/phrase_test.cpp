@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "media/phrase.hpp"
 
 using namespace tablo::media;
@@ -118,4 +120,22 @@ TEST_CASE("an unknown placeholder is an error naming it") {
 
 TEST_CASE("lower case covers Latin and Cyrillic, including Ё") {
   CHECK(lower("ТАЛОН Ёлка ABC") == "талон ёлка abc");
+}
+
+TEST_CASE("the vocabulary holds every word a call can need") {
+  for (auto language : {Language::ru, Language::en}) {
+    const std::string tmpl = language == Language::ru
+                                 ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
+                                 : "{chime} Ticket {ticket}, please go to {destination} {window}";
+    const auto words = vocabulary(language, tmpl);
+    const auto tickets = language == Language::ru ? std::vector<std::string>{"А025", "Б1999", "В9999", "Z7", "Я100"}
+                                                  : std::vector<std::string>{"A025", "B1999", "C9999", "Z7"};
+    for (const auto& ticket : tickets) {
+      for (const auto& f : build_phrase(tmpl, CallWords{ticket, "12", language == Language::ru ? "кабинет" : "window"}, language)) {
+        if (f.kind != Fragment::Kind::words) continue;
+        INFO(ticket << ": " << f.words);
+        CHECK(std::find(words.begin(), words.end(), f.words) != words.end());
+      }
+    }
+  }
 }
