@@ -85,6 +85,17 @@ std::optional<Color> parse_colour(std::string_view text) {
   return Color{channel(24), channel(16), channel(8), channel(0)};
 }
 
+// "HH:MM-HH:MM" → minutes after midnight; "" → no span.
+std::optional<TimeSpan> parse_span(std::string_view text) {
+  if (text.empty()) return TimeSpan{};
+  int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
+  char tail = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &tail) != 4) return std::nullopt;
+  if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59 || h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0) return std::nullopt;
+  return TimeSpan{h1 * 60 + m1, h2 * 60 + m2};
+}
+
 // One TOML table being read. It remembers which keys were asked for, so whatever is
 // left over (a typo, a key from another version) is reported rather than silently ignored.
 class Section {
@@ -202,6 +213,66 @@ class Section {
     out = std::move(names);
   }
 
+  // "HH:MM-HH:MM", or "" for none.
+  void time_span(std::string_view key, TimeSpan& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_string();
+    auto span = value ? parse_span(value->get()) : std::nullopt;
+    if (!span) fail(*node, key, "expected hours \"HH:MM-HH:MM\" or \"\"", value ? shown(*node) : typed(*node));
+    out = *span;
+  }
+
+  // An array of "HH:MM-HH:MM VOLUME" strings.
+  void volume_steps(std::string_view key, std::vector<VolumeStep>& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto array = node->as_array();
+    if (!array) fail(*node, key, "expected an array of \"HH:MM-HH:MM VOLUME\"", typed(*node));
+    out.clear();
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& item = *array->get(i);
+      auto text = item.as_string();
+      std::optional<VolumeStep> step;
+      if (text) {
+        const auto& t = text->get();
+        const auto space = t.find(' ');
+        auto span = parse_span(t.substr(0, space));
+        double volume = -1;
+        if (space != std::string::npos) std::from_chars(t.data() + space + 1, t.data() + t.size(), volume);
+        if (span && !span->empty() && volume >= 0 && volume <= 1) step = VolumeStep{*span, volume};
+      }
+      if (!step)
+        fail(item, std::string(key) + "[" + std::to_string(i) + "]",
+             "expected \"HH:MM-HH:MM VOLUME\" with a volume 0–1, e.g. \"20:00-08:00 0.5\"",
+             text ? shown(item) : typed(item));
+      out.push_back(*step);
+    }
+  }
+
+  // A table of zone = word.
+  void words_by_zone(std::string_view key, std::map<std::string, std::string>& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto table = node->as_table();
+    if (!table) fail(*node, key, "expected a table of zone = \"word\"", typed(*node));
+    for (const auto& [zone, word] : *table) {
+      auto value = word.as_string();
+      if (!is_zone_name(zone.str()) || !value || value->get().empty())
+        fail(word, std::string(key) + "." + std::string(zone.str()), "expected a zone name = a non-empty word",
+             value ? shown(word) : typed(word));
+      out[std::string(zone.str())] = value->get();
+    }
+  }
+
+  // Two settings that only work together, such as a secret key and the public key it pairs with.
+  void both_or_neither(std::string_view key_a, const std::string& a, std::string_view key_b, const std::string& b) {
+    if (a.empty() == b.empty()) return;
+    const auto given = a.empty() ? key_b : key_a;
+    const auto missing = a.empty() ? key_a : key_b;
+    fail(given, "needs " + path(missing) + " too (both or neither; see docs/CONFIG.md, \"Client keys\")");
+  }
+
   // For checks across keys: the error points at `key`, which must be present.
   [[noreturn]] void fail(std::string_view key, std::string_view message) const {
     const toml::node* node = table_.get(key);
@@ -250,6 +321,9 @@ void read_display(Section& in, DisplaySettings& d) {
   in.zones("zones", d.zones);
   in.endpoint("hub_commands", d.hub_commands);
   in.endpoint("hub_events", d.hub_events);
+  in.text("secret_key", d.secret_key, /*may_be_empty=*/true);
+  in.text("hub_public_key", d.hub_public_key, /*may_be_empty=*/true);
+  in.both_or_neither("secret_key", d.secret_key, "hub_public_key", d.hub_public_key);
   std::string layout = d.layout == Layout::window ? "window" : "hall";
   in.choice("layout", layout, {"hall", "window"});
   d.layout = layout == "window" ? Layout::window : Layout::hall;
@@ -272,6 +346,7 @@ void read_display(Section& in, DisplaySettings& d) {
   in.number("header_height", d.header_height, 0.05, 0.3);
   in.number("ticker_height", d.ticker_height, 0.05, 0.3);
   in.number("offline_after_seconds", d.offline_after_seconds, 1, 60);
+  in.number("late_after_seconds", d.late_after_seconds, 1, 3600);
   in.section("colors", [&](Section& c) {
     c.colour("background", d.colors.background);
     c.colour("header_background", d.colors.header_background);
@@ -297,9 +372,36 @@ void read_display(Section& in, DisplaySettings& d) {
     l.text("idle", d.labels.idle);
     l.text("no_connection", d.labels.no_connection);
   });
+  in.section("media", [&](Section& m) {
+    m.text("playlist", d.media.playlist, /*may_be_empty=*/true);
+    m.choice("region", d.media.region, {"full", "left", "right", "top", "bottom"});
+    m.number("size", d.media.size, 0.2, 0.8);
+    m.choice("fit", d.media.fit, {"fit", "fill"});
+    m.number("retry_seconds", d.media.retry_seconds, 1, 3600);
+    m.number("preroll_seconds", d.media.preroll_seconds, 0.5, 10);
+  });
 }
 
 }  // namespace
+
+void read_announcements(Section& in, AnnouncementSettings& a) {
+  static const std::vector<std::string> modes{"off", "chime", "chime-then-voice", "chime-and-voice"};
+  std::string mode = modes[static_cast<std::size_t>(a.mode)];
+  in.choice("mode", mode, modes);
+  a.mode = static_cast<AnnounceMode>(std::find(modes.begin(), modes.end(), mode) - modes.begin());
+  in.choice("language", a.language, {"ru", "en"});
+  in.text("voice_pack", a.voice_pack, /*may_be_empty=*/true);
+  in.text("template", a.call_template, /*may_be_empty=*/true);
+  in.text("short_template", a.short_template, /*may_be_empty=*/true);
+  in.text("destination", a.destination);
+  in.words_by_zone("zone_destinations", a.zone_destinations);
+  in.integer("repeat", a.repeat, 1, 3);
+  in.number("max_wait_seconds", a.max_wait_seconds, 0, 600);
+  in.time_span("quiet_hours", a.quiet_hours);
+  in.number("volume", a.volume, 0, 1);
+  in.volume_steps("volume_schedule", a.volume_schedule);
+  in.number("soundtrack_duck", a.soundtrack_duck, 0, 1);
+}
 
 Settings load_string(std::string_view toml, std::string_view source) {
   toml::table document;
@@ -318,8 +420,21 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.endpoint("commands", s.hub.commands);
     h.endpoint("events", s.hub.events);
     h.number("heartbeat_seconds", s.hub.heartbeat_seconds, 0.1, 10);
+    h.text("journal", s.hub.journal, /*may_be_empty=*/true);
+    h.text("secret_key", s.hub.secret_key, /*may_be_empty=*/true);
+    h.text("authorized_keys", s.hub.authorized_keys, /*may_be_empty=*/true);
+    h.both_or_neither("secret_key", s.hub.secret_key, "authorized_keys", s.hub.authorized_keys);
+    h.flag("allow_insecure", s.hub.allow_insecure);
+    h.number("commands_per_second", s.hub.commands_per_second, 0, 100000);
+    h.integer("commands_burst", s.hub.commands_burst, 1, 100000);
   });
   top.section("display", [&](Section& d) { read_display(d, s.display); });
+  top.section("announcements", [&](Section& a) { read_announcements(a, s.announcements); });
+  top.section("tabloctl", [&](Section& t) {
+    t.text("secret_key", s.tabloctl.secret_key, /*may_be_empty=*/true);
+    t.text("hub_public_key", s.tabloctl.hub_public_key, /*may_be_empty=*/true);
+    t.both_or_neither("secret_key", s.tabloctl.secret_key, "hub_public_key", s.tabloctl.hub_public_key);
+  });
   top.finish();
   return s;
 }
@@ -334,7 +449,22 @@ Settings load_file(const std::filesystem::path& path) {
   char buffer[4096];
   while (std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get())) text.append(buffer, n);
   if (std::ferror(file.get())) throw cannot_read(errno);
-  return load_string(text, path.string());
+  Settings settings = load_string(text, path.string());
+  // A playlist named relative to the config file lives beside it, wherever the program starts.
+  auto& playlist = settings.display.media.playlist;
+  if (!playlist.empty() && std::filesystem::path(playlist).is_relative())
+    playlist = (path.parent_path() / playlist).string();
+  auto& journal = settings.hub.journal;
+  if (!journal.empty() && std::filesystem::path(journal).is_relative())
+    journal = (path.parent_path() / journal).string();
+  // So are key files and the authorised-keys folder.
+  for (std::string* key_path : {&settings.hub.secret_key, &settings.hub.authorized_keys, &settings.display.secret_key,
+                                &settings.display.hub_public_key, &settings.tabloctl.secret_key,
+                                &settings.tabloctl.hub_public_key}) {
+    if (!key_path->empty() && std::filesystem::path(*key_path).is_relative())
+      *key_path = (path.parent_path() / *key_path).string();
+  }
+  return settings;
 }
 
 }  // namespace tablo::config

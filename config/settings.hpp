@@ -2,6 +2,7 @@
 // Every setting of tablo with its built-in default. A config file only overrides;
 // docs/CONFIG.md and config/tablo.example.toml describe each key.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,14 @@ struct HubSettings {
   std::string commands = "tcp://127.0.0.1:5555";  // ROUTER: commands in, replies out
   std::string events = "tcp://127.0.0.1:5556";    // PUB: numbered changes and heartbeats
   double heartbeat_seconds = 1.0;                 // 0.1–10
+  std::string journal;  // folder of the journal; empty: /var/lib/tablo/journal or ~/.local/state/tablo/journal
+  // Keys (docs/CONFIG.md, "Client keys"): both or neither. With them every socket is CURVE and
+  // only the clients in the folder get in; without them the hub listens on loopback only.
+  std::string secret_key;       // the hub's NAME.secret (its public key is derived from it)
+  std::string authorized_keys;  // folder of clients' NAME.key files, role inside; re-read when it changes
+  bool allow_insecure = false;  // without keys, listen on any address anyway (warned at every start)
+  double commands_per_second = 50.0;  // per client (key, or connection without keys); 0: no limit
+  int commands_burst = 100;           // commands a client may send at once before the rate applies
   bool operator==(const HubSettings&) const = default;
 };
 
@@ -51,11 +60,24 @@ struct Labels {
   bool operator==(const Labels&) const = default;
 };
 
+// Videos and pictures from a playlist, in a region of the hall board or on the whole screen.
+struct MediaSettings {
+  std::string playlist;          // the playlist's TOML file; empty: no media, the board as always
+  std::string region = "right";  // full, left, right, top, bottom
+  double size = 0.5;             // share of the board's width (left, right) or height (top, bottom), 0.2–0.8
+  std::string fit = "fit";       // fit: whole picture, bars around; fill: region covered, edges cut
+  double retry_seconds = 30.0;   // a file that would not play is tried again after this, 1–3600
+  double preroll_seconds = 2.0;  // the next item is opened this long before the playing one ends, 0.5–10
+  bool operator==(const MediaSettings&) const = default;
+};
+
 struct DisplaySettings {
   std::string name = "screen-1";  // how this screen is named in logs
   std::vector<std::string> zones = {"main"};
   std::string hub_commands = "tcp://127.0.0.1:5555";
   std::string hub_events = "tcp://127.0.0.1:5556";
+  std::string secret_key;      // this screen's NAME.secret, when the hub uses keys
+  std::string hub_public_key;  // the hub's NAME.key; both or neither
   Layout layout = Layout::hall;
   std::string window;  // required when layout = "window": the window this screen hangs above
   int rotation = 0;    // 0, 90, 180, 270 (clockwise)
@@ -74,9 +96,57 @@ struct DisplaySettings {
   double header_height = 0.12;     // fractions of the screen height, 0.05–0.3
   double ticker_height = 0.08;
   double offline_after_seconds = 3.5;  // silence from the hub before "no connection", 1–60
+  double late_after_seconds = 30.0;    // a change this old on arrival updates the board without a pop-up, 1–3600
   Colors colors;
   Labels labels;
+  MediaSettings media;
   bool operator==(const DisplaySettings&) const = default;
+};
+
+// tabloctl's keys, for a hub that uses them (--key and --hub-key override).
+struct ToolSettings {
+  std::string secret_key;
+  std::string hub_public_key;
+  bool operator==(const ToolSettings&) const = default;
+};
+
+// A span of the day, "22:00-07:00"; it may run across midnight. from == to: none.
+struct TimeSpan {
+  int from_minute = 0;
+  int to_minute = 0;
+  bool empty() const { return from_minute == to_minute; }
+  bool contains(int minute) const {
+    if (empty()) return false;
+    return from_minute < to_minute ? minute >= from_minute && minute < to_minute
+                                   : minute >= from_minute || minute < to_minute;
+  }
+  bool operator==(const TimeSpan&) const = default;
+};
+
+struct VolumeStep {
+  TimeSpan hours;
+  double volume = 1.0;
+  bool operator==(const VolumeStep&) const = default;
+};
+
+enum class AnnounceMode { off, chime, chime_then_voice, chime_and_voice };
+
+// How a screen sounds its calls. Every call is shown as text whatever is set here.
+struct AnnouncementSettings {
+  AnnounceMode mode = AnnounceMode::chime_and_voice;
+  std::string language = "ru";  // ru, en
+  std::string voice_pack;       // folder; empty: the pack installed beside the programs
+  std::string call_template;    // empty: the language's own (see docs/CONFIG.md)
+  std::string short_template;   // said instead when a call would wait too long
+  std::string destination = "окно";                      // окно, кабинет, стойка, стол…
+  std::map<std::string, std::string> zone_destinations;  // zone → destination word
+  int repeat = 1;                   // times the words are said, 1–3
+  double max_wait_seconds = 20;     // 0–600
+  TimeSpan quiet_hours;             // no sound at all in these hours
+  double volume = 1.0;              // 0–1
+  std::vector<VolumeStep> volume_schedule;
+  double soundtrack_duck = 0.2;     // video sound level while an announcement plays, 0–1
+  bool operator==(const AnnouncementSettings&) const = default;
 };
 
 struct Settings {
@@ -84,6 +154,8 @@ struct Settings {
   std::string log_level = "info";  // trace, debug, info, warn, error
   HubSettings hub;
   DisplaySettings display;
+  AnnouncementSettings announcements;
+  ToolSettings tabloctl;
   bool operator==(const Settings&) const = default;
 };
 

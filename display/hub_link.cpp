@@ -1,4 +1,5 @@
 #include "display/hub_link.hpp"
+#include "display/zone_sync.hpp"
 
 #include <spdlog/spdlog.h>
 #include <zmq_addon.hpp>
@@ -8,6 +9,7 @@
 
 #include "protocol/codec.hpp"
 #include "protocol/command_client.hpp"
+#include "protocol/tcp_keepalive.hpp"
 
 namespace tablo::display {
 namespace {
@@ -19,14 +21,12 @@ constexpr auto snapshot_timeout = 1000ms;
 constexpr auto first_retry = 250ms;
 constexpr auto longest_retry = 5000ms;
 
-// Where the screen stands with one zone of the hub.
-struct ZoneSync {
-  std::uint64_t epoch = 0;
-  std::uint64_t seq = 0;
-  bool synced = false;
-};
-
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 }  // namespace
 
@@ -68,14 +68,15 @@ void HubLink::run() {
   sub.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(protocol::limits::message));
   sub.set(zmq::sockopt::reconnect_ivl, 250);
   sub.set(zmq::sockopt::reconnect_ivl_max, 5000);
+  protocol::keep_alive(sub);
   // Zones first, heartbeats last: once a heartbeat arrives the hub has every subscription.
   for (const auto& zone : options_.zones) sub.set(zmq::sockopt::subscribe, protocol::zone_topic(zone));
   sub.set(zmq::sockopt::subscribe, protocol::heartbeat_topic);
+  if (options_.keys) protocol::use_curve(sub, *options_.keys);
   sub.connect(options_.events);
-  protocol::CommandClient hub(context_, options_.commands);
+  protocol::CommandClient hub(context_, options_.commands, options_.keys);
 
-  std::map<std::string, ZoneSync> zones;
-  for (const auto& zone : options_.zones) zones[zone] = {};
+  ZoneSync zones(options_.zones, options_.late_after);
   bool connected = false;
   // A snapshot can be taken before the hub has our subscription, so an event published in
   // between would be missed; the first heartbeat proves the subscription, and a second
@@ -88,11 +89,10 @@ void HubLink::run() {
 
   while (!stopping_) {
     auto now = Clock::now();
-    const bool any_unsynced = std::any_of(zones.begin(), zones.end(), [](auto& z) { return !z.second.synced; });
-    if (any_unsynced && now >= next_sync) {
+    const auto unsynced = zones.unsynced();
+    if (!unsynced.empty() && now >= next_sync) {
       bool answered = true;
-      for (auto& [name, zone] : zones) {
-        if (zone.synced) continue;
+      for (const auto& name : unsynced) {
         protocol::Command ask{"", name, protocol::SnapshotRequest{}};
         auto reply = hub.request(ask, snapshot_timeout);
         const auto* snapshot = reply ? std::get_if<protocol::Snapshot>(&reply->answer) : nullptr;
@@ -101,7 +101,7 @@ void HubLink::run() {
           answered = false;
           break;
         }
-        zone = ZoneSync{snapshot->epoch, snapshot->seq, true};
+        zones.took(*snapshot);
         last_heard = Clock::now();
         spdlog::info("zone {}: board taken from the hub, {} calls (epoch {}, seq {})", name,
                      snapshot->board.calls.size(), snapshot->epoch, snapshot->seq);
@@ -124,14 +124,6 @@ void HubLink::run() {
       }
     }
 
-    if (connected && now - last_heard > options_.offline_after) {
-      connected = false;
-      for (auto& z : zones) z.second.synced = false;
-      spdlog::warn("no word from the hub for {:.1f} s: showing the last board marked 'no connection'",
-                   seconds(now - last_heard));
-      post(LinkState{false});
-    }
-
     zmq::pollitem_t item{sub.handle(), 0, ZMQ_POLLIN, 0};
     try {
       zmq::poll(&item, 1, std::chrono::milliseconds(100));
@@ -139,6 +131,8 @@ void HubLink::run() {
       if (e.num() == EINTR) continue;
       throw;
     }
+    // What is queued is read before silence is judged: a screen that was frozen for a
+    // while (SIGSTOP, a stalled machine) catches up from its queue, not from a snapshot.
     for (;;) {
       std::vector<zmq::message_t> parts;
       if (!zmq::recv_multipart(sub, std::back_inserter(parts), zmq::recv_flags::dontwait)) break;
@@ -158,34 +152,29 @@ void HubLink::run() {
       if (!connected) next_sync = std::min(next_sync, last_heard);  // the hub is back: resynchronise now
 
       if (const auto* beat = std::get_if<protocol::Heartbeat>(&*decoded)) {
-        for (auto& [name, zone] : zones) {
-          if (zone.synced && zone.epoch != beat->epoch) {
-            spdlog::info("zone {}: the hub restarted (epoch {} → {}), taking a fresh board", name, zone.epoch,
-                         beat->epoch);
-            zone.synced = false;
-          }
-        }
+        zones.on_heartbeat(*beat);
         if (retake_on_heartbeat) {
           retake_on_heartbeat = false;
-          for (auto& z : zones) z.second.synced = false;
+          zones.unsync_all();
         }
         continue;
       }
       const auto& event = std::get<protocol::Event>(*decoded);
-      auto it = zones.find(event.zone);
-      if (it == zones.end() || !it->second.synced) continue;  // the coming snapshot covers it
-      ZoneSync& zone = it->second;
-      if (event.epoch != zone.epoch) {
-        spdlog::info("zone {}: the hub restarted (epoch {} → {}), taking a fresh board", event.zone, zone.epoch,
-                     event.epoch);
-        zone.synced = false;
-      } else if (event.seq == zone.seq + 1) {
-        zone.seq = event.seq;
-        post(event);
-      } else if (event.seq > zone.seq + 1) {
-        spdlog::warn("zone {}: missed changes {}–{}, taking a fresh board", event.zone, zone.seq + 1, event.seq - 1);
-        zone.synced = false;
+      switch (zones.on_event(event, unix_now_ms())) {
+        case Verdict::show: post(event); break;
+        case Verdict::show_quietly: post(zones.board_of(event.zone)); break;
+        case Verdict::skip:
+        case Verdict::resync: break;
       }
+    }
+
+    now = Clock::now();
+    if (connected && now - last_heard > options_.offline_after) {
+      connected = false;
+      zones.unsync_all();
+      spdlog::warn("no word from the hub for {:.1f} s: showing the last board marked 'no connection'",
+                   seconds(now - last_heard));
+      post(LinkState{false});
     }
   }
 }

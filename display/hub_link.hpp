@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <variant>
@@ -15,6 +16,7 @@
 
 #include <zmq.hpp>
 
+#include "protocol/curve_keys.hpp"
 #include "protocol/messages.hpp"
 
 namespace tablo::display {
@@ -28,7 +30,9 @@ struct LinkOptions {
   std::string commands;  // the hub's command endpoint (snapshots)
   std::string events;    // the hub's event endpoint
   std::vector<std::string> zones;
-  std::chrono::milliseconds offline_after{3500};
+  std::chrono::milliseconds offline_after{3500};  // about three missed heartbeats of 1 s
+  std::chrono::milliseconds late_after{30000};    // a change older than this on arrival pops nothing up
+  std::optional<protocol::ClientKeys> keys{};     // CURVE on both sockets, when the hub uses keys
 };
 
 class HubLink {

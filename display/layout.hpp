@@ -21,6 +21,8 @@ struct HallLayout {
   Rect announcement;       // banner above the ticker
   Rect ticker;
   Rect popup;
+  Rect media;  // videos and pictures of the playlist; empty (w = 0) when there is none
+  bool media_only = false;  // region "full": the media cover the screen, the board is not drawn
 };
 
 struct WindowLayout {
@@ -36,6 +38,12 @@ Rect canvas_for(int width, int height, int rotation);
 
 HallLayout hall_layout(Rect canvas, const config::DisplaySettings& settings);
 WindowLayout window_layout(Rect canvas, const config::DisplaySettings& settings);
+
+// Where a picture of `width`×`height` (pixels `sample_aspect` wide per unit of height,
+// to be turned `rotation` degrees clockwise) goes in `region`, upright and undistorted:
+// inside it (`fill` false; bars where the shapes differ) or covering it (`fill` true; the
+// parts outside are cut). The result is the upright picture's rectangle.
+Rect place_picture(Rect region, int width, int height, double sample_aspect, int rotation, bool fill);
 
 // `r` shrunk by `fraction` of its height on every side.
 Rect inset(Rect r, double fraction);

@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
 #include "config/load.hpp"
+#include "display/hub_keys.hpp"
 #include "display/screen.hpp"
 #include "tablo/version.hpp"
 
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
   app.add_option("--screenshot-dir", options.screenshot_dir, "folder for screenshots (SIGUSR1 saves one)");
   app.add_option("--screenshot-every", options.screenshot_every, "seconds between screenshots to latest.png")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--audio-out", options.audio_out, "write what the screen says to this WAV file instead of the sound device");
   app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown (benchmarks)");
   app.set_version_flag("--version", std::string("tablo-display ") + tablo::version);
   CLI11_PARSE(app, argc, argv);
@@ -88,8 +91,15 @@ int main(int argc, char** argv) {
     std::cerr << "tablo-display: the window layout needs the window it hangs above (--window N or display.window)\n";
     return 2;
   }
+  try {
+    (void)tablo::display::hub_keys(d);  // a key file that cannot be used stops the screen here, with the reason
+  } catch (const tablo::protocol::KeyError& e) {
+    std::cerr << "tablo-display: " << e.what() << '\n';
+    return 1;
+  }
   spdlog::set_level(spdlog::level::from_str(settings.log_level));
 
+  options.program_dir = std::filesystem::read_symlink("/proc/self/exe").parent_path();
   install_signal_handlers();
   try {
     return tablo::display::run_screen(settings, options, signals);

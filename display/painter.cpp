@@ -39,19 +39,26 @@ Painter::Painter(SDL_Renderer* renderer, config::Settings settings)
       d_(std::move(settings.display)),
       texts_(renderer, d_.font, d_.font_bold) {}
 
-void Painter::paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas) {
+void Painter::paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
+                    PlaylistView* media) {
   fill(canvas, d_.colors.background);
   if (d_.layout == config::Layout::hall) {
-    paint_hall(state, now, ticker_since, canvas);
+    paint_hall(state, now, ticker_since, canvas, media);
   } else {
     paint_window(state, now, ticker_since, canvas);
   }
   texts_.evict_unused();
 }
 
-void Painter::paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas) {
+void Painter::paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
+                         PlaylistView* media) {
   const HallLayout l = hall_layout(canvas, d_);
   const auto& c = d_.colors;
+  if (l.media_only) {
+    paint_media(media, l.media, now);
+    paint_overlays(state, l, now, ticker_since, canvas);
+    return;
+  }
 
   fill(l.header, c.header_background);
   text(branch_name_, l.branch, c.header_text, true, Align::left, 0.5);
@@ -74,14 +81,32 @@ void Painter::paint_hall(const ScreenState& state, Now now, Clock::time_point ti
     text("→", Rect{row.x + half - row.h / 2, row.y, row.h, row.h}, fg, false);
     text(calls[i].window, Rect{row.x + half, row.y, row.w - half, row.h}, fg, true);
   }
+  if (l.media.w > 0) paint_media(media, l.media, now);
+  paint_overlays(state, l, now, ticker_since, canvas);
+}
 
+// What shows over the board, and over a full-screen playlist too.
+void Painter::paint_overlays(const ScreenState& state, const HallLayout& l, Now now, Clock::time_point ticker_since,
+                             Rect canvas) {
   if (auto texts = announcements_at(state, now.unix_ms); !texts.empty()) paint_announcement(texts, l.announcement);
   if (!state.connected) paint_offline(l.offline);
-  paint_ticker(ticker_text(state), l.ticker, now.steady, ticker_since, canvas.w);
+  const std::string running = ticker_text(state);
+  if (!l.media_only || !running.empty()) paint_ticker(running, l.ticker, now.steady, ticker_since, canvas.w);
 
-  if (popup_shown(state, d_, now.steady) && !calls.empty() && calls[0].ticket == state.highlight->ticket) {
-    paint_popup(calls[0], l.popup);
-  }
+  const auto calls = calls_newest_first(state);
+  if (auto call = popup_call(state, d_, now.steady)) paint_popup(*call, l.popup);
+}
+
+// The playlist's picture, or when it has none the fallback slide: the branch and the time,
+// never a black hole in the board.
+void Painter::paint_media(PlaylistView* media, Rect region, Now now) {
+  if (media && media->draw(region)) return;
+  const auto& c = d_.colors;
+  fill(region, c.header_background);
+  const Rect inner = inset(region, 0.06);
+  text(branch_name_, Rect{inner.x, inner.y + inner.h / 5, inner.w, inner.h / 4}, c.header_text, true, Align::center,
+       0.5);
+  paint_clock(now.unix_ms, Rect{inner.x, inner.y + inner.h / 2, inner.w, inner.h / 3}, Align::center);
 }
 
 void Painter::paint_window(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas) {
@@ -158,13 +183,13 @@ void Painter::paint_offline(Rect box) {
   text(d_.labels.no_connection, box, d_.colors.offline_text, true, Align::center, 0.6);
 }
 
-void Painter::paint_clock(std::int64_t unix_ms, Rect box) {
+void Painter::paint_clock(std::int64_t unix_ms, Rect box, Align align) {
   std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
   std::tm local{};
   localtime_r(&t, &local);
   char buf[64];
   if (std::strftime(buf, sizeof buf, d_.clock_format.c_str(), &local) == 0) buf[0] = '\0';
-  text(buf, box, d_.colors.header_text, true, Align::right, 0.6);
+  text(buf, box, d_.colors.header_text, true, align, 0.6);
 }
 
 void Painter::fill(Rect r, config::Color c) {

@@ -5,6 +5,7 @@
 
 #include "config/settings.hpp"
 #include "display/layout.hpp"
+#include "display/playlist_view.hpp"
 #include "display/screen_state.hpp"
 #include "display/text_cache.hpp"
 #include "display/timing.hpp"
@@ -16,19 +17,25 @@ class Painter {
   Painter(SDL_Renderer* renderer, config::Settings settings);
 
   // Draws the whole canvas into the renderer's current target. `ticker_since` is when the
-  // running text last changed: its scroll position counts from there.
-  void paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas);
+  // running text last changed: its scroll position counts from there. `media`, when the
+  // screen has a playlist, draws into the region the layout gives it.
+  void paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
+             PlaylistView* media = nullptr);
 
  private:
   enum class Align { left, center, right };
 
-  void paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas);
+  void paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
+                  PlaylistView* media);
+  void paint_media(PlaylistView* media, Rect region, Now now);
+  void paint_overlays(const ScreenState& state, const HallLayout& l, Now now, Clock::time_point ticker_since,
+                      Rect canvas);
   void paint_window(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas);
   void paint_popup(const protocol::Call& call, Rect box);
   void paint_ticker(const std::string& text, Rect box, Clock::time_point now, Clock::time_point since, int canvas_w);
   void paint_announcement(const std::vector<std::string>& texts, Rect box);
   void paint_offline(Rect box);
-  void paint_clock(std::int64_t unix_ms, Rect box);
+  void paint_clock(std::int64_t unix_ms, Rect box, Align align = Align::right);
 
   void fill(Rect r, config::Color c);
   void text(const std::string& s, Rect box, config::Color c, bool bold, Align align = Align::center,

@@ -7,11 +7,15 @@
 #include <algorithm>
 #include <ctime>
 #include <fstream>
+#include <memory>
 
+#include "display/hub_keys.hpp"
 #include "display/hub_link.hpp"
 #include "protocol/describe.hpp"
 #include "display/painter.hpp"
+#include "display/playlist_view.hpp"
 #include "display/screen_state.hpp"
+#include "display/sound.hpp"
 #include "display/timing.hpp"
 #include "display/video_output.hpp"
 #include "display/wakeup.hpp"
@@ -101,8 +105,21 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   Wakeup wakeup;
   active_wakeup = &wakeup;
   HubLink link(LinkOptions{d.hub_commands, d.hub_events, d.zones,
-                           std::chrono::milliseconds(static_cast<int>(d.offline_after_seconds * 1000))},
+                           std::chrono::milliseconds(static_cast<int>(d.offline_after_seconds * 1000)),
+                           std::chrono::milliseconds(static_cast<int>(d.late_after_seconds * 1000)), hub_keys(d)},
                [&wakeup] { wakeup.notify(); });
+
+  // The playlist, when this screen has one; its decoders and file watch wake the loop.
+  std::unique_ptr<PlaylistView> media;
+  if (!d.media.playlist.empty()) {
+    if (d.layout == config::Layout::hall) {
+      media = std::make_unique<PlaylistView>(output.renderer(), d.media, [&wakeup] { wakeup.notify(); });
+    } else {
+      spdlog::warn("display.media.playlist is set but a window screen shows no playlist; use layout = \"hall\"");
+    }
+  }
+
+  HallSound sound(settings.announcements, options.audio_out, options.program_dir, [&wakeup] { wakeup.notify(); });
 
   std::ofstream frame_log;
   if (!options.frame_log.empty()) frame_log.open(options.frame_log);
@@ -123,6 +140,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
             using N = std::decay_t<decltype(n)>;
             if constexpr (std::is_same_v<N, protocol::Event>) {
               state = apply(std::move(state), n, Clock::now());
+              sound.say(n, state.zones[n.zone].board);
               unshown.push_back(std::move(n));
             } else if constexpr (std::is_same_v<N, protocol::Snapshot>) {
               state = apply(std::move(state), n);
@@ -149,11 +167,18 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) dirty = true;
     }
 
+    if (media && media->update(Clock::now())) dirty = true;
+
+    if (auto announcing = sound.announcing(); announcing != state.announcing) {
+      state = with_announcing(std::move(state), std::move(announcing));
+      dirty = true;
+    }
+
     Now now = Now::read();
     const bool shot_on_demand = signals.screenshot.exchange(false);
     if (dirty || shot_on_demand || now.steady >= next_frame || screenshots.interval_due(now.steady)) {
       output.begin_frame();
-      painter.paint(state, now, ticker_since, output.canvas());
+      painter.paint(state, now, ticker_since, output.canvas(), media.get());
       output.finish_frame();
       screenshots.frame_drawn();
       if (shot_on_demand) screenshots.save(output, true, now.steady);
@@ -173,6 +198,9 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       next_frame = next_redraw(state, d, now, !ticker.empty());
       if (auto due = screenshots.next_due()) next_frame = std::min(next_frame, *due);
     }
+    // The playlist's next frame or switch; asked every time round, as a decoder that woke
+    // the loop may have brought a frame that is due before anything else.
+    if (media) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
 
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_frame - Clock::now());
     if (!options.headless) wait = std::min<std::chrono::milliseconds>(wait, sdl_event_interval);

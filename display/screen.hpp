@@ -14,6 +14,8 @@ struct ScreenOptions {
   std::filesystem::path screenshot_dir;  // where screenshots go; empty: none
   double screenshot_every = 0;           // seconds; 0: only on SIGUSR1
   std::filesystem::path frame_log;       // "zone seq presented_ns" per change shown; empty: none
+  std::filesystem::path audio_out;       // a WAV of everything said, instead of the sound device
+  std::filesystem::path program_dir;     // where the programs are: the default voice pack is beside them
 };
 
 // Set from signal handlers: stop the screen, or save a screenshot now.

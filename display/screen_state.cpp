@@ -46,6 +46,11 @@ ScreenState with_connection(ScreenState state, bool connected) {
   return state;
 }
 
+ScreenState with_announcing(ScreenState state, std::optional<Announcing> announcing) {
+  state.announcing = std::move(announcing);
+  return state;
+}
+
 std::vector<protocol::Call> calls_newest_first(const ScreenState& state) {
   std::vector<protocol::Call> calls;
   for (const auto& [name, zone] : state.zones) calls.insert(calls.end(), zone.board.calls.begin(), zone.board.calls.end());

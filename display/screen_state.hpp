@@ -22,6 +22,13 @@ struct Highlight {
   bool operator==(const Highlight&) const = default;
 };
 
+// The call whose announcement is playing: its pop-up stays up meanwhile.
+struct Announcing {
+  std::string zone;
+  std::string ticket;
+  bool operator==(const Announcing&) const = default;
+};
+
 struct ZoneView {
   std::uint64_t epoch = 0;
   std::uint64_t seq = 0;
@@ -32,6 +39,7 @@ struct ZoneView {
 struct ScreenState {
   std::map<std::string, ZoneView> zones;
   std::optional<Highlight> highlight;
+  std::optional<Announcing> announcing;
   bool connected = false;
   bool operator==(const ScreenState&) const = default;
 };
@@ -44,6 +52,7 @@ ScreenState apply(ScreenState state, const protocol::Event& event, Clock::time_p
 ScreenState apply(ScreenState state, const protocol::Snapshot& snapshot);
 
 ScreenState with_connection(ScreenState state, bool connected);
+ScreenState with_announcing(ScreenState state, std::optional<Announcing> announcing);
 
 // The calls of all zones, newest first.
 std::vector<protocol::Call> calls_newest_first(const ScreenState& state);

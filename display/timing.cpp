@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "protocol/board.hpp"
+
 namespace tablo::display {
 namespace {
 
@@ -34,6 +36,20 @@ bool highlight_on(const ScreenState& state, const config::DisplaySettings& s, Cl
 
 bool popup_shown(const ScreenState& state, const config::DisplaySettings& s, Clock::time_point now) {
   return state.highlight && now - state.highlight->since < seconds(s.popup_seconds);
+}
+
+std::optional<protocol::Call> popup_call(const ScreenState& state, const config::DisplaySettings& s,
+                                         Clock::time_point now) {
+  if (state.announcing) {
+    auto zone = state.zones.find(state.announcing->zone);
+    if (zone != state.zones.end()) {
+      if (const auto* call = protocol::find_call(zone->second.board, state.announcing->ticket)) return *call;
+    }
+  }
+  if (!popup_shown(state, s, now)) return std::nullopt;
+  const auto calls = calls_newest_first(state);
+  if (calls.empty() || calls.front().ticket != state.highlight->ticket) return std::nullopt;
+  return calls.front();
 }
 
 Clock::time_point next_redraw(const ScreenState& state, const config::DisplaySettings& s, Now now,

@@ -21,6 +21,11 @@ struct Now {
 bool highlight_on(const ScreenState& state, const config::DisplaySettings& settings, Clock::time_point now);
 bool popup_shown(const ScreenState& state, const config::DisplaySettings& settings, Clock::time_point now);
 
+// The call in the big pop-up now: the one being announced, while its announcement plays;
+// otherwise the newest call for popup_seconds after it was called.
+std::optional<protocol::Call> popup_call(const ScreenState& state, const config::DisplaySettings& settings,
+                                         Clock::time_point now);
+
 // When the screen must be drawn again if nothing else happens. `ticker_running` means a
 // running text is on screen and moves every frame.
 Clock::time_point next_redraw(const ScreenState& state, const config::DisplaySettings& settings, Now now,

@@ -33,7 +33,13 @@ Handled Hub::handle(const Command& command, std::int64_t now_unix_ms) {
       [&](const auto& action) {
         using A = std::decay_t<decltype(action)>;
         if constexpr (std::is_same_v<A, Change>) {
-          handled.reply.answer = change(command.zone, action, now_unix_ms, handled.event);
+          if (auto earlier = recent_.find(command, now_unix_ms)) {
+            // Sent again after its reply was lost: the first answer, nothing applied twice.
+            handled.reply.answer = *earlier;
+            count("repeated");
+            return;
+          }
+          handled.reply.answer = change(command, action, now_unix_ms, handled.event);
           count(std::holds_alternative<Accepted>(handled.reply.answer) ? "accepted" : "refused");
         } else if constexpr (std::is_same_v<A, SnapshotRequest>) {
           handled.reply.answer = snapshot(command.zone);
@@ -50,24 +56,39 @@ void Hub::count_rejected(std::string_view kind) {
   count("rejected." + std::string(kind));
 }
 
-Answer Hub::change(const std::string& zone_name, const Change& change, std::int64_t now,
-                   std::optional<Event>& event) {
+Answer Hub::change(const Command& command, const Change& change, std::int64_t now, std::optional<Event>& event) {
+  const std::string& zone_name = command.zone;
   auto zone = zones_.find(zone_name);
+  auto refuse = [&](std::string why) {
+    Answer answer = Refused{std::move(why)};
+    recent_.remember(command, answer, now);
+    return answer;
+  };
   if (zone == zones_.end() && zones_.size() >= max_zones) {
-    return Refused{"zone '" + zone_name + "' would be one too many: the hub keeps at most " +
-                   std::to_string(max_zones) + " zones (check the zone name the sender uses)"};
+    return refuse("zone '" + zone_name + "' would be one too many: the hub keeps at most " +
+                  std::to_string(max_zones) + " zones (check the zone name the sender uses)");
   }
   if (auto ticket = ticket_it_needs(change)) {
     if (zone == zones_.end() || !find_call(zone->second.board, *ticket)) {
-      return Refused{"ticket " + *ticket + " is not on the board of zone '" + zone_name + "'"};
+      return refuse("ticket " + *ticket + " is not on the board of zone '" + zone_name + "'");
     }
   }
-  if (zone == zones_.end()) zone = zones_.emplace(zone_name, Zone{}).first;
-  Zone& z = zone->second;
-  z.board = apply(std::move(z.board), change, now);
-  ++z.seq;
-  event = Event{zone_name, epoch_, z.seq, now, change};
-  return Accepted{epoch_, z.seq};
+  Zone next{apply(zone == zones_.end() ? Board{} : zone->second.board, change, now),
+            zone == zones_.end() ? 1 : zone->second.seq + 1};
+  Event made{zone_name, epoch_, next.seq, now, change};
+  if (recorder_) {
+    try {
+      recorder_(Recorded{command.id, made});
+    } catch (const std::exception& e) {
+      // Not remembered: a retry should try to save it again.
+      return Refused{std::string("the hub could not save the change, so it did not make it: ") + e.what()};
+    }
+  }
+  zones_[zone_name] = std::move(next);
+  event = std::move(made);
+  Answer answer = Accepted{epoch_, event->seq};
+  recent_.remember(command, answer, now);
+  return answer;
 }
 
 Snapshot Hub::snapshot(const std::string& zone_name) const {
@@ -76,6 +97,27 @@ Snapshot Hub::snapshot(const std::string& zone_name) const {
   auto zone = zones_.find(zone_name);
   if (zone == zones_.end()) return Snapshot{zone_name, epoch_, 0, Board{}};
   return Snapshot{zone_name, epoch_, zone->second.seq, zone->second.board};
+}
+
+void Hub::restore(const SavedState& saved, std::int64_t now_unix_ms) {
+  for (const auto& [name, zone] : saved.zones) zones_[name] = Zone{zone.board, zone.seq};
+  for (const auto& r : saved.recent) {
+    recent_.remember(Command{r.id, r.event.zone, r.event.change}, Accepted{r.event.epoch, r.event.seq}, r.event.at);
+  }
+  recent_.forget_old(now_unix_ms);
+}
+
+SavedState Hub::saved() const {
+  SavedState s;
+  for (const auto& [name, zone] : zones_) s.zones[name] = SavedZone{zone.board, zone.seq};
+  s.recent = recent_.accepted();
+  return s;
+}
+
+Heartbeat Hub::heartbeat(std::int64_t now_unix_ms) const {
+  Heartbeat beat{epoch_, now_unix_ms, {}};
+  for (const auto& [name, zone] : zones_) beat.seqs[name] = zone.seq;
+  return beat;
 }
 
 Status Hub::status(std::int64_t now) const {

@@ -2,11 +2,14 @@
 // The hub's state and its answer to each command, without sockets: the boards of the
 // zones, their sequence numbers and the counters that `tabloctl status` shows.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "hub/recent_commands.hpp"
+#include "hub/saved_state.hpp"
 #include "protocol/messages.hpp"
 
 namespace tablo::hub {
@@ -28,6 +31,20 @@ class Hub {
 
   Handled handle(const protocol::Command& command, std::int64_t now_unix_ms);
 
+  // Write-ahead: called with every accepted change before it takes effect (the journal
+  // puts it on disk). When it throws, the change is refused with its reason and the
+  // boards stay as they were.
+  using Recorder = std::function<void(const Recorded&)>;
+  void record_with(Recorder recorder) { recorder_ = std::move(recorder); }
+
+  // Takes the boards, sequence numbers and recent commands a journal kept. Before serving.
+  void restore(const SavedState& saved, std::int64_t now_unix_ms);
+  // What the journal saves when it compacts.
+  SavedState saved() const;
+
+  // Each zone's latest sequence number, for heartbeats.
+  protocol::Heartbeat heartbeat(std::int64_t now_unix_ms) const;
+
   // A frame that never became a command; `kind` is a protocol::Rejection kind or "frames".
   void count_rejected(std::string_view kind);
 
@@ -39,7 +56,7 @@ class Hub {
     std::uint64_t seq = 0;
   };
 
-  protocol::Answer change(const std::string& zone_name, const protocol::Change& change, std::int64_t now,
+  protocol::Answer change(const protocol::Command& command, const protocol::Change& change, std::int64_t now,
                           std::optional<protocol::Event>& event);
   protocol::Snapshot snapshot(const std::string& zone_name) const;
   protocol::Status status(std::int64_t now) const;
@@ -48,6 +65,8 @@ class Hub {
   std::uint64_t epoch_;
   std::map<std::string, Zone> zones_;
   std::map<std::string, std::uint64_t> counters_;
+  RecentCommands recent_;
+  Recorder recorder_;
 };
 
 }  // namespace tablo::hub

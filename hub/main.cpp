@@ -10,8 +10,10 @@
 
 #include "config/load.hpp"
 #include "hub/hub.hpp"
+#include "hub/journal_link.hpp"
 #include "hub/server.hpp"
 #include "hub/stop_signal.hpp"
+#include "protocol/curve_keys.hpp"
 #include "tablo/version.hpp"
 
 namespace {
@@ -25,10 +27,12 @@ int fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   CLI::App app{"tablo-hub: holds the boards of the zones, takes commands and publishes every change"};
-  std::string config_file, commands, events;
+  std::string config_file, commands, events, journal_dir;
   app.add_option("--config", config_file, "settings file (TOML)");
   app.add_option("--commands", commands, "where to take commands, overrides hub.commands (tcp://127.0.0.1:5555)");
   app.add_option("--events", events, "where to publish changes, overrides hub.events (tcp://127.0.0.1:5556)");
+  app.add_option("--journal", journal_dir, "folder of the journal, overrides hub.journal (default: /var/lib/tablo/journal "
+                 "when writable, else ~/.local/state/tablo/journal)");
   app.set_version_flag("--version", std::string("tablo-hub ") + tablo::version);
   try {
     app.parse(argc, argv);
@@ -46,6 +50,7 @@ int main(int argc, char** argv) {
   }
   if (!commands.empty()) settings.hub.commands = commands;
   if (!events.empty()) settings.hub.events = events;
+  if (!journal_dir.empty()) settings.hub.journal = journal_dir;
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("tablo-hub"));
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
@@ -63,15 +68,28 @@ int main(int argc, char** argv) {
     tablo::hub::StopSignal stop;
     zmq::context_t context;
     tablo::hub::Hub hub(epoch);
+    std::unique_ptr<tablo::hub::Journal> journal;  // before serving: the boards come back first
+    try {
+      journal = tablo::hub::attach_journal(
+          hub, settings.hub.journal.empty() ? tablo::hub::default_journal_dir() : std::filesystem::path(settings.hub.journal),
+          static_cast<std::int64_t>(epoch));
+    } catch (const tablo::hub::JournalError& e) {
+      return fail(e.what());
+    }
+    std::optional<tablo::hub::Guard> guard;  // before the server: its ZAP handler must outlive the sockets
     std::optional<tablo::hub::Server> server;
     try {
-      server.emplace(context, hub, settings.hub);
+      guard.emplace(context, settings.hub);
+      server.emplace(context, hub, settings.hub, *guard);
     } catch (const tablo::hub::BindError& e) {
+      return fail(e.what());
+    } catch (const tablo::protocol::KeyError& e) {
       return fail(e.what());
     }
     spdlog::info("hub {} started: commands on {}, events on {}, epoch {}", tablo::version,
                  server->commands_endpoint(), server->events_endpoint(), epoch);
     server->run(stop.fd());
+    if (guard->failed()) return 1;  // the key check stopped the hub, and said why
     spdlog::info("hub stopping: asked to by a signal");
   } catch (const std::exception& e) {
     spdlog::critical("hub stopped on an error: {}", e.what());

@@ -9,6 +9,7 @@
 
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
+#include "protocol/tcp_keepalive.hpp"
 
 namespace tablo::hub {
 namespace {
@@ -25,6 +26,9 @@ constexpr int batch = 256;
 // Room above the protocol's limit, so an oversized body still reaches the codec and its
 // sender hears why; past this libzmq drops the connection itself.
 constexpr std::int64_t max_frame_bytes = static_cast<std::int64_t>(limits::message) * 2;
+// What a subscriber sends the PUB socket: subscriptions ("z/<zone>/", at most 36 bytes), and
+// the handshake (a CURVE INITIATE is a few hundred bytes).
+constexpr std::int64_t max_subscription_bytes = 4096;
 constexpr int events_send_hwm = 10000;
 
 std::int64_t now_unix_ms() {
@@ -84,8 +88,9 @@ void log_handled(const Command& command, const Handled& handled, const std::stri
 
 }  // namespace
 
-Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings)
+Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings, Guard& guard)
     : hub_(hub),
+      guard_(guard),
       commands_(context, zmq::socket_type::router),
       events_(context, zmq::socket_type::pub),
       heartbeat_every_(std::max(milliseconds(10), milliseconds(static_cast<std::int64_t>(
@@ -94,6 +99,11 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
   commands_.set(zmq::sockopt::maxmsgsize, max_frame_bytes);
   events_.set(zmq::sockopt::linger, 0);
   events_.set(zmq::sockopt::sndhwm, events_send_hwm);
+  protocol::keep_alive(commands_);
+  protocol::keep_alive(events_);
+  events_.set(zmq::sockopt::maxmsgsize, max_subscription_bytes);
+  guard_.prepare(commands_, "commands", settings.commands);
+  guard_.prepare(events_, "events", settings.events);
   bind(commands_, settings.commands, "commands");
   bind(events_, settings.events, "events");
 }
@@ -124,6 +134,9 @@ void Server::run(int stop_fd) {
 }
 
 void Server::serve_waiting_commands() {
+  for (const auto& [kind, n] : guard_.take_refused_connections()) {
+    for (std::uint64_t i = 0; i < n; ++i) hub_.count_rejected(kind);
+  }
   for (int i = 0; i < batch; ++i) {
     std::vector<zmq::message_t> frames;
     zmq::message_t part;
@@ -154,6 +167,14 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
     return;
   }
   const std::string_view body = frames.back().to_string_view();
+  const auto caller = guard_.identify(frames.front(), frames.back());
+  auto refuse = [&](const Guard::Refusal& refusal) {
+    hub_.count_rejected(refusal.kind);
+    if (refusal.kind == "role") spdlog::warn("refused a command: {}", refusal.reason);  // the reason names the key
+    if (refusal.kind == "key") spdlog::warn("refused a command from {}: {}", caller.name, refusal.reason);
+    reply(frames, Reply{id_of(body), Refused{refusal.reason}});
+  };
+  if (auto refusal = guard_.throttle(caller, std::chrono::steady_clock::now())) return refuse(*refusal);
   auto command = decode_command(body);
   if (!command) {
     const auto& rejection = command.rejection();
@@ -162,6 +183,7 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
     reply(frames, Reply{id_of(body), Refused{rejection.reason}});
     return;
   }
+  if (auto refusal = guard_.permit(caller, command->action)) return refuse(*refusal);
   auto handled = hub_.handle(*command, now_unix_ms());
   log_handled(*command, handled, peer);
   if (handled.event) publish(*handled.event);  // first: a sender that hears "accepted" can count on it
@@ -185,7 +207,7 @@ void Server::publish(const Event& event) {
 }
 
 void Server::heartbeat() {
-  const std::string body = encode(Heartbeat{hub_.epoch(), now_unix_ms()});
+  const std::string body = encode(hub_.heartbeat(now_unix_ms()));
   (void)events_.send(zmq::buffer(heartbeat_topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   (void)events_.send(zmq::buffer(body), zmq::send_flags::dontwait);
 }

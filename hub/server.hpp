@@ -9,6 +9,7 @@
 #include <zmq.hpp>
 
 #include "config/settings.hpp"
+#include "hub/guard.hpp"
 #include "hub/hub.hpp"
 
 namespace tablo::hub {
@@ -20,8 +21,8 @@ struct BindError : std::runtime_error {
 
 class Server {
  public:
-  // Binds both sockets; throws BindError.
-  Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings);
+  // Binds both sockets, as `guard` says (keys, or loopback only); throws BindError.
+  Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings, Guard& guard);
 
   // Serves until `stop_fd` becomes readable (see StopSignal).
   void run(int stop_fd);
@@ -38,6 +39,7 @@ class Server {
   void heartbeat();
 
   Hub& hub_;
+  Guard& guard_;
   zmq::socket_t commands_;
   zmq::socket_t events_;
   std::chrono::milliseconds heartbeat_every_;

@@ -3,40 +3,43 @@
 #include <spdlog/spdlog.h>
 
 namespace tablo::media {
-namespace {
+using config::AnnounceMode;
 
-bool within(int minute, int from, int to) {
-  return from <= to ? (minute >= from && minute < to) : (minute >= from || minute < to);  // may span midnight
+Announcer::Announcer(config::AnnouncementSettings rules, VoicePack& voice, Mixer& mixer)
+    : rules_(std::move(rules)), voice_(voice), mixer_(mixer) {
+  const bool ru = voice_.language() == Language::ru;
+  call_template_ = !rules_.call_template.empty() ? rules_.call_template
+                   : ru ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
+                        : "{chime} Ticket {ticket}, please go to {destination} {window}";
+  short_template_ = !rules_.short_template.empty() ? rules_.short_template
+                    : ru ? "Талон {ticket}, {destination} {window}"
+                         : "Ticket {ticket}, {destination} {window}";
+  // A template with a typo fails at start, not at the first call.
+  build_phrase(call_template_, CallWords{"А1", "1", "окно"}, voice_.language());
+  build_phrase(short_template_, CallWords{"А1", "1", "окно"}, voice_.language());
 }
 
-}  // namespace
-
-Announcer::Announcer(AnnouncementRules rules, VoicePack& voice, Mixer& mixer)
-    : rules_(std::move(rules)), voice_(voice), mixer_(mixer) {}
-
-bool Announcer::quiet(int minute) const {
-  return rules_.quiet_from_minute != rules_.quiet_to_minute &&
-         within(minute, rules_.quiet_from_minute, rules_.quiet_to_minute);
-}
+bool Announcer::quiet(int minute) const { return rules_.quiet_hours.contains(minute); }
 
 void Announcer::set_volume(int minute) {
   double volume = rules_.volume;
-  for (const auto& step : rules_.volume_steps) {
-    if (within(minute, step.from_minute, step.to_minute)) volume = step.volume;
+  for (const auto& step : rules_.volume_schedule) {
+    if (step.hours.contains(minute)) volume = step.volume;
   }
   mixer_.set_announcement_gain(static_cast<float>(volume));
 }
 
-Queued Announcer::call(const std::string& ticket, const std::string& window, bool recall, int minute_of_day) {
-  const CallWords words{ticket, window, rules_.destination};
+Queued Announcer::call(const std::string& ticket, const std::string& window, const std::string& destination,
+                       bool recall, int minute_of_day) {
+  const CallWords words{ticket, window, destination.empty() ? rules_.destination : destination};
   const Language lang = voice_.language();
   const bool shortened = mixer_.seconds_ahead() > rules_.max_wait_seconds;
-  const auto full = build_phrase(shortened ? rules_.short_template : rules_.call_template, words, lang);
+  const auto full = build_phrase(shortened ? short_template_ : call_template_, words, lang);
   std::string text = spoken_text(full);
   if (rules_.mode == AnnounceMode::off || quiet(minute_of_day)) return Queued{0, text, false};
 
   const bool voice = rules_.mode == AnnounceMode::chime_and_voice ||
-                     (rules_.mode == AnnounceMode::chime_then_voice_on_recall && recall);
+                     (rules_.mode == AnnounceMode::chime_then_voice && recall);
   Pcm pcm{mixer_.format(), {}};
   if (!voice) {
     pcm = voice_.say({Fragment{Fragment::Kind::chime, ""}});
@@ -61,7 +64,10 @@ Queued Announcer::text(const std::string& words, int minute_of_day) {
   Pcm pcm = voice_.say({Fragment{Fragment::Kind::chime, ""}});
   pcm.append(voice_.say_text(words));
   set_volume(minute_of_day);
-  return queue(std::move(pcm), words, "announcement", false);
+  // Labels are for logs: a long text is cut, on a UTF-8 character boundary.
+  std::size_t cut = std::min<std::size_t>(words.size(), 40);
+  while (cut < words.size() && cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) --cut;
+  return queue(std::move(pcm), words, "«" + words.substr(0, cut) + (cut < words.size() ? "…»" : "»"), false);
 }
 
 Queued Announcer::queue(Pcm pcm, std::string words, std::string label, bool shortened) {

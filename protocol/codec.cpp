@@ -287,6 +287,20 @@ Status read_status(const json& s) {
   return st;
 }
 
+// A heartbeat's "seqs": zone name → latest sequence number; absent means none.
+std::map<std::string, std::uint64_t> read_seqs(const json& j) {
+  std::map<std::string, std::uint64_t> seqs;
+  auto it = j.find("seqs");
+  if (it == j.end() || it->is_null()) return seqs;
+  if (!it->is_object()) invalid("field 'seqs' must be an object");
+  for (const auto& [name, seq] : it->items()) {
+    if (!valid_zone_name(name)) invalid("seqs of zone " + shown(name) + ": not a zone name");
+    if (!seq.is_number_unsigned()) invalid("seqs of zone '" + name + "' must be a non-negative integer");
+    seqs[name] = seq.get<std::uint64_t>();
+  }
+  return seqs;
+}
+
 template <class T, class F>
 Decoded<T> guarded(F&& f) {
   try {
@@ -320,7 +334,9 @@ std::string encode(const Event& e) {
 }
 
 std::string encode(const Heartbeat& h) {
-  return dump({{"v", version}, {"type", "heartbeat"}, {"epoch", h.epoch}, {"at", h.at}});
+  json j = {{"v", version}, {"type", "heartbeat"}, {"epoch", h.epoch}, {"at", h.at}};
+  if (!h.seqs.empty()) j["seqs"] = h.seqs;
+  return dump(j);
 }
 
 std::string encode(const Command& c) {
@@ -374,7 +390,7 @@ Decoded<Published> decode_published(std::string_view topic, std::string_view bod
     auto type = type_field(j, "type");
     if (type == "heartbeat") {
       if (topic != heartbeat_topic) invalid("heartbeat arrived on topic " + shown(topic) + ", not 'hb/'");
-      return Heartbeat{count_field(j, "epoch"), time_field(j, "at")};
+      return Heartbeat{count_field(j, "epoch"), time_field(j, "at"), read_seqs(j)};
     }
     auto change = read_change(j, type);
     if (!change) throw Reject{"unknown-type", "unknown event type " + shown(type)};

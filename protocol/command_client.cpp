@@ -2,24 +2,37 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+#include <random>
+
 #include "protocol/codec.hpp"
+#include "protocol/tcp_keepalive.hpp"
 
 namespace tablo::protocol {
 
-CommandClient::CommandClient(zmq::context_t& context, std::string endpoint)
-    : context_(context), endpoint_(std::move(endpoint)) {
+CommandClient::CommandClient(zmq::context_t& context, std::string endpoint, std::optional<ClientKeys> keys)
+    : context_(context), endpoint_(std::move(endpoint)), keys_(std::move(keys)) {
+  // The hub remembers ids for ten minutes to answer retries; a pid alone comes round again.
+  std::random_device random;
+  char tag[16];
+  std::snprintf(tag, sizeof tag, "%08x", static_cast<unsigned>(random()));
+  id_prefix_ = std::to_string(::getpid()) + "-" + tag + "-";
   connect();
 }
+
+std::string CommandClient::next_id() { return id_prefix_ + std::to_string(next_id_++); }
 
 void CommandClient::connect() {
   socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
   socket_->set(zmq::sockopt::linger, 0);
   socket_->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(limits::message) * 2);
+  keep_alive(*socket_);
+  if (keys_) use_curve(*socket_, *keys_);
   socket_->connect(endpoint_);
 }
 
 std::optional<Reply> CommandClient::request(Command command, std::chrono::milliseconds timeout) {
-  if (command.id.empty()) command.id = std::to_string(::getpid()) + "-" + std::to_string(next_id_++);
+  if (command.id.empty()) command.id = next_id();
   const std::string body = encode(command);
   socket_->send(zmq::buffer(body), zmq::send_flags::dontwait);
 

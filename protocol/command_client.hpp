@@ -9,16 +9,23 @@
 
 #include <zmq.hpp>
 
+#include "protocol/curve_keys.hpp"
 #include "protocol/messages.hpp"
 
 namespace tablo::protocol {
 
 class CommandClient {
  public:
-  CommandClient(zmq::context_t& context, std::string endpoint);
+  // With `keys`, the connection is CURVE-encrypted and authenticated (docs/PROTOCOL.md, "Security").
+  CommandClient(zmq::context_t& context, std::string endpoint, std::optional<ClientKeys> keys = std::nullopt);
 
-  // The hub's reply, or nullopt when none came within `timeout`.
+  // The hub's reply, or nullopt when none came within `timeout`. A command without an id
+  // gets a fresh one; to retry a change after a timeout, send it again with the same id,
+  // and the hub applies it once.
   std::optional<Reply> request(Command command, std::chrono::milliseconds timeout);
+
+  // An id no other request of any client is likely to have: pid, a random tag, a counter.
+  std::string next_id();
 
   const std::string& endpoint() const { return endpoint_; }
 
@@ -27,7 +34,9 @@ class CommandClient {
 
   zmq::context_t& context_;
   std::string endpoint_;
+  std::optional<ClientKeys> keys_;
   std::unique_ptr<zmq::socket_t> socket_;
+  std::string id_prefix_;
   std::uint64_t next_id_ = 1;
 };
 

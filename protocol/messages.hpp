@@ -82,6 +82,9 @@ struct Event {
 struct Heartbeat {
   std::uint64_t epoch = 0;
   std::int64_t at = 0;
+  // Each zone's latest sequence number: a screen that lost the last change (a dropped
+  // message) sees the gap here, without waiting for the next change.
+  std::map<std::string, std::uint64_t> seqs;
   bool operator==(const Heartbeat&) const = default;
 };
 

@@ -123,24 +123,24 @@ TEST_CASE("the announcement mode decides between nothing, a chime and the words"
   Speech speech;
   VoicePack pack({}, Language::ru, format, speech);
   Mixer mixer(format, 0.2f, 0.0);
-  AnnouncementRules rules;
+  tablo::config::AnnouncementSettings rules;
   const double chime = default_chime(format).seconds();
 
-  rules.mode = AnnounceMode::off;
-  CHECK(Announcer(rules, pack, mixer).call("А1", "1", false, 600).id == 0);
+  rules.mode = tablo::config::AnnounceMode::off;
+  CHECK(Announcer(rules, pack, mixer).call("А1", "1", "", false, 600).id == 0);
 
-  rules.mode = AnnounceMode::chime;
+  rules.mode = tablo::config::AnnounceMode::chime;
   Announcer chime_only(rules, pack, mixer);
-  chime_only.call("А1", "1", false, 600);
+  chime_only.call("А1", "1", "", false, 600);
   CHECK(mixer.seconds_ahead() == Approx(chime).margin(0.01));
   render(mixer, 2);
 
-  rules.mode = AnnounceMode::chime_then_voice_on_recall;
+  rules.mode = tablo::config::AnnounceMode::chime_then_voice;
   Announcer on_recall(rules, pack, mixer);
-  on_recall.call("А1", "1", false, 600);
+  on_recall.call("А1", "1", "", false, 600);
   CHECK(mixer.seconds_ahead() == Approx(chime).margin(0.01));
   render(mixer, 2);
-  auto q = on_recall.call("А1", "1", true, 600);
+  auto q = on_recall.call("А1", "1", "", true, 600);
   CHECK(q.words == "талон а один, пройдите к окну номер один");
   CHECK(mixer.seconds_ahead() > chime + 1.0);
 }
@@ -149,25 +149,24 @@ TEST_CASE("quiet hours play nothing but still give the words for the screen") {
   Speech speech;
   VoicePack pack({}, Language::ru, format, speech);
   Mixer mixer(format);
-  AnnouncementRules rules;
-  rules.quiet_from_minute = 22 * 60;
-  rules.quiet_to_minute = 7 * 60;  // across midnight
+  tablo::config::AnnouncementSettings rules;
+  rules.quiet_hours = {22 * 60, 7 * 60};  // across midnight
   Announcer announcer(rules, pack, mixer);
-  auto q = announcer.call("Б7", "2", false, 23 * 60);
+  auto q = announcer.call("Б7", "2", "", false, 23 * 60);
   CHECK(q.id == 0);
   CHECK(q.words == "талон бэ семь, пройдите к окну номер два");
-  CHECK(announcer.call("Б7", "2", false, 12 * 60).id != 0);
+  CHECK(announcer.call("Б7", "2", "", false, 12 * 60).id != 0);
 }
 
 TEST_CASE("a burst of 20 calls is announced whole, in order, none overlapping, late ones shortened") {
   Speech speech;
   VoicePack pack({}, Language::ru, format, speech);
   Mixer mixer(format, 0.2f, 0.3);
-  AnnouncementRules rules;
+  tablo::config::AnnouncementSettings rules;
   rules.max_wait_seconds = 15;
   Announcer announcer(rules, pack, mixer);
   int shortened = 0;
-  for (int i = 1; i <= 20; ++i) shortened += announcer.call("А" + std::to_string(i), std::to_string(i % 9 + 1), false, 600).shortened;
+  for (int i = 1; i <= 20; ++i) shortened += announcer.call("А" + std::to_string(i), std::to_string(i % 9 + 1), "", false, 600).shortened;
   CHECK(shortened > 0);
   CHECK(shortened < 20);
 

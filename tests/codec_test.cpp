@@ -162,11 +162,20 @@ TEST_CASE("a snapshot carries Cyrillic text byte for byte") {
 }
 
 TEST_CASE("a heartbeat survives a round trip on the heartbeat topic") {
-  const Heartbeat heartbeat{epoch, at};
+  const Heartbeat heartbeat = GENERATE(Heartbeat{epoch, at, {}}, Heartbeat{epoch, at, {{"main", 18}, {"hall-2", 0}}});
   auto decoded = decode_published(heartbeat_topic, encode(heartbeat));
   REQUIRE(decoded);
   REQUIRE(std::holds_alternative<Heartbeat>(*decoded));
   CHECK(std::get<Heartbeat>(*decoded) == heartbeat);
+}
+
+TEST_CASE("a heartbeat with bad zone sequence numbers is refused") {
+  check_event_refused("hb/", R"({"v":1,"type":"heartbeat","epoch":1,"at":1,"seqs":[1]})", "invalid-field",
+                      "field 'seqs' must be an object");
+  check_event_refused("hb/", R"({"v":1,"type":"heartbeat","epoch":1,"at":1,"seqs":{"Main":1}})", "invalid-field",
+                      "not a zone name");
+  check_event_refused("hb/", R"({"v":1,"type":"heartbeat","epoch":1,"at":1,"seqs":{"main":-1}})", "invalid-field",
+                      "non-negative integer");
 }
 
 TEST_CASE("the snapshot of a full board at every limit fits in one message") {
@@ -275,7 +284,7 @@ TEST_CASE("a reason quotes a long or hostile value shortened and without control
   CHECK(unknown.reason.size() < 100);
   CHECK(unknown.reason.find('\n') == std::string::npos);
 
-  const Rejection topic = rejected(decode_published(std::string(5000, 't'), encode(Heartbeat{1, 2})));
+  const Rejection topic = rejected(decode_published(std::string(5000, 't'), encode(Heartbeat{1, 2, {}})));
   CHECK(topic.reason.size() < 150);
 }
 
@@ -426,7 +435,7 @@ TEST_CASE("an event must arrive on its own zone's topic") {
 }
 
 TEST_CASE("a heartbeat on a zone topic is refused") {
-  const std::string body = encode(Heartbeat{1, 2});
+  const std::string body = encode(Heartbeat{1, 2, {}});
   check_event_refused("z/main/", body, "invalid-field", "heartbeat arrived on topic 'z/main/'");
   check_event_refused("hb", body, "invalid-field", "heartbeat arrived on topic 'hb'");
 }
@@ -544,7 +553,7 @@ std::vector<std::pair<std::string, std::string>> valid_published() {
   std::vector<std::pair<std::string, std::string>> out;
   std::uint64_t seq = 1;
   for (const auto& change : every_change()) out.emplace_back("z/main/", encode(Event{"main", epoch, seq++, at, change}));
-  out.emplace_back(std::string(heartbeat_topic), encode(Heartbeat{epoch, at}));
+  out.emplace_back(std::string(heartbeat_topic), encode(Heartbeat{epoch, at, {}}));
   return out;
 }
 

@@ -55,11 +55,19 @@ level = "debug"
 commands = "tcp://*:6000"
 events = "ipc:///run/tablo/events"
 heartbeat_seconds = 0.5
+journal = "/srv/tablo/journal"
+secret_key = "/etc/tablo/keys/hub.secret"
+authorized_keys = "/etc/tablo/authorized_keys"
+allow_insecure = true
+commands_per_second = 5.0
+commands_burst = 10
 [display]
 name = "window-3"
 zones = ["main", "second_floor"]
 hub_commands = "tcp://10.0.0.2:6000"
 hub_events = "tcp://10.0.0.2:6001"
+secret_key = "/etc/tablo/keys/window-3.secret"
+hub_public_key = "/etc/tablo/keys/hub.key"
 layout = "window"
 window = "3"
 rotation = 90
@@ -78,6 +86,7 @@ clock_format = "%H:%M:%S"
 header_height = 0.1
 ticker_height = 0.06
 offline_after_seconds = 10
+late_after_seconds = 45
 [display.colors]
 background = "#000001"
 header_background = "#000002"
@@ -101,15 +110,50 @@ window = "Desk"
 window_word = "desk"
 idle = "Please wait"
 no_connection = "No connection"
+[display.media]
+playlist = "/srv/tablo/loop.toml"
+region = "full"
+size = 0.4
+fit = "fill"
+retry_seconds = 5
+preroll_seconds = 1.5
+[announcements]
+mode = "chime-then-voice"
+language = "en"
+voice_pack = "/srv/tablo/voice/en"
+template = "{chime} Number {ticket}, {destination} {window}"
+short_template = "{ticket} {window}"
+destination = "desk"
+zone_destinations = { upstairs = "room" }
+repeat = 2
+max_wait_seconds = 30
+quiet_hours = "22:00-07:30"
+volume = 0.8
+volume_schedule = ["18:00-20:00 0.5", "07:30-09:00 0.6"]
+soundtrack_duck = 0.1
+[tabloctl]
+secret_key = "/home/op/desk-3.secret"
+hub_public_key = "/home/op/hub.key"
 )";
 
 Settings every_key_settings() {
   Settings s;
   s.branch_name = "Branch 7";
   s.log_level = "debug";
-  s.hub = {"tcp://*:6000", "ipc:///run/tablo/events", 0.5};
+  s.hub.commands = "tcp://*:6000";
+  s.hub.events = "ipc:///run/tablo/events";
+  s.hub.heartbeat_seconds = 0.5;
+  s.hub.journal = "/srv/tablo/journal";
+  s.hub.secret_key = "/etc/tablo/keys/hub.secret";
+  s.hub.authorized_keys = "/etc/tablo/authorized_keys";
+  s.hub.allow_insecure = true;
+  s.hub.commands_per_second = 5.0;
+  s.hub.commands_burst = 10;
+  s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};
   DisplaySettings& d = s.display;
   d.name = "window-3";
+  d.secret_key = "/etc/tablo/keys/window-3.secret";
+  d.hub_public_key = "/etc/tablo/keys/hub.key";
   d.zones = {"main", "second_floor"};
   d.hub_commands = "tcp://10.0.0.2:6000";
   d.hub_events = "tcp://10.0.0.2:6001";
@@ -131,10 +175,26 @@ Settings every_key_settings() {
   d.header_height = 0.1;
   d.ticker_height = 0.06;
   d.offline_after_seconds = 10.0;
+  d.late_after_seconds = 45.0;
   d.colors = {{0, 0, 1}, {0, 0, 2}, {0, 0, 3}, {0, 0, 4}, {0, 0, 5},  {0, 0, 6},  {0, 0, 7},  {0, 0, 8},
               {0, 0, 9}, {0, 0, 10}, {0, 0, 11}, {0, 0, 12}, {0, 0, 13}, {0, 0, 14}, {0, 0, 15},
               {0x10, 0x20, 0x30, 0x40}};
   d.labels = {"Ticket", "Desk", "desk", "Please wait", "No connection"};
+  d.media = {"/srv/tablo/loop.toml", "full", 0.4, "fill", 5.0, 1.5};
+  AnnouncementSettings& a = s.announcements;
+  a.mode = AnnounceMode::chime_then_voice;
+  a.language = "en";
+  a.voice_pack = "/srv/tablo/voice/en";
+  a.call_template = "{chime} Number {ticket}, {destination} {window}";
+  a.short_template = "{ticket} {window}";
+  a.destination = "desk";
+  a.zone_destinations = {{"upstairs", "room"}};
+  a.repeat = 2;
+  a.max_wait_seconds = 30;
+  a.quiet_hours = {22 * 60, 7 * 60 + 30};
+  a.volume = 0.8;
+  a.volume_schedule = {{{18 * 60, 20 * 60}, 0.5}, {{7 * 60 + 30, 9 * 60}, 0.6}};
+  a.soundtrack_duck = 0.1;
   return s;
 }
 
@@ -143,7 +203,7 @@ std::set<std::string> keys_of(const toml::table& table, const std::string& prefi
   std::set<std::string> keys;
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
-    if (auto inner = node.as_table())
+    if (auto inner = node.as_table(); inner && key.str() != "zone_destinations")  // its keys are zones
       keys.merge(keys_of(*inner, name + "."));
     else
       keys.insert(name);
@@ -156,6 +216,15 @@ std::set<std::string> keys_of(const toml::table& table, const std::string& prefi
 TEST_CASE("an empty config gives the built-in defaults") {
   REQUIRE(load_string("", "tablo.toml") == Settings{});
   REQUIRE(load_string("# nothing but a comment\n[display]\n", "tablo.toml") == Settings{});
+}
+
+TEST_CASE("announcement hours and volumes are checked where they are written") {
+  CHECK_THROWS_WITH(load_string("[announcements]\nquiet_hours = \"22-07\"\n", "tablo.toml"),
+                    "tablo.toml:2:15: announcements.quiet_hours: expected hours \"HH:MM-HH:MM\" or \"\", got \"22-07\"");
+  CHECK_THROWS_WITH(load_string("[announcements]\nvolume_schedule = [\"20:00-22:00 1.5\"]\n", "tablo.toml"),
+                    Catch::Contains("tablo.toml:2:20: announcements.volume_schedule[0]: expected \"HH:MM-HH:MM VOLUME\""));
+  CHECK_THROWS_WITH(load_string("[announcements]\nmode = \"loud\"\n", "tablo.toml"),
+                    Catch::Contains("announcements.mode: expected one of \"off\", \"chime\""));
 }
 
 TEST_CASE("the example config loads and equals the built-in defaults") {
@@ -209,14 +278,14 @@ TEST_CASE("a wrong type names the type it got") {
 TEST_CASE("an unknown key is an error listing the keys its section knows") {
   std::string error = error_from("[display]\nrows = 6\nrowz = 8\n");
   REQUIRE_THAT(error, StartsWith("tablo.toml:3:1: unknown key 'display.rowz' (known keys in [display]: name, zones, "));
-  REQUIRE_THAT(error, Contains(" rows, ") && Contains(", colors, labels)"));
+  REQUIRE_THAT(error, Contains(" rows, ") && Contains(", colors, labels, media)"));
   REQUIRE_THAT(error_from("[display.labels]\nticket = \"Talon\"\nwindows = \"Okno\"\n"),
                StartsWith("tablo.toml:3:1: unknown key 'display.labels.windows' (known keys in [display.labels]: "));
 }
 
 TEST_CASE("an unknown table is an error, at the top and inside a section") {
   REQUIRE(error_from("[dispaly]\nrows = 6\n") ==
-          "tablo.toml:1:2: unknown table [dispaly] (known tables: branch, log, hub, display)");
+          "tablo.toml:1:2: unknown table [dispaly] (known tables: branch, log, hub, display, announcements, tabloctl)");
   REQUIRE_THAT(error_from("[display]\nrows = 6\n[display.colours]\nbackground = \"#000000\"\n"),
                StartsWith("tablo.toml:3:10: unknown table [display.colours] (known keys in [display]: "));
 }
@@ -293,4 +362,32 @@ TEST_CASE("a missing config file says so") {
   REQUIRE_THROWS_WITH(load_file("/nonexistent/tablo.toml"),
                       "cannot read config file /nonexistent/tablo.toml: No such file or directory");
   REQUIRE_THROWS_WITH(load_file(std::filesystem::temp_directory_path()), Contains("Is a directory"));
+}
+
+TEST_CASE("the media region, fit and sizes are checked like every other key") {
+  REQUIRE(error_from("[display.media]\nregion = \"middle\"\n") ==
+          "tablo.toml:2:10: display.media.region: expected one of \"full\", \"left\", \"right\", \"top\", "
+          "\"bottom\", got \"middle\"");
+  REQUIRE(error_from("[display.media]\nsize = 0.9\n") ==
+          "tablo.toml:2:8: display.media.size: expected a number 0.2–0.8, got 0.9");
+  REQUIRE(error_from("[display.media]\nfit = \"stretch\"\n") ==
+          "tablo.toml:2:7: display.media.fit: expected one of \"fit\", \"fill\", got \"stretch\"");
+}
+
+TEST_CASE("a playlist named relative to the config file is found beside it") {
+  ConfigFile file("[display.media]\nplaylist = \"loop.toml\"\n");
+  REQUIRE(load_file(file.path()).display.media.playlist == (file.path().parent_path() / "loop.toml").string());
+}
+
+TEST_CASE("a secret key needs its partner key, and key paths are found beside the config file") {
+  REQUIRE(error_from("[hub]\nsecret_key = \"hub.secret\"\n") ==
+          "tablo.toml:2:14: hub.secret_key: needs hub.authorized_keys too (both or neither; see docs/CONFIG.md, "
+          "\"Client keys\")");
+  REQUIRE(error_from("[display]\nhub_public_key = \"hub.key\"\n") ==
+          "tablo.toml:2:18: display.hub_public_key: needs display.secret_key too (both or neither; see "
+          "docs/CONFIG.md, \"Client keys\")");
+  ConfigFile file("[hub]\nsecret_key = \"keys/hub.secret\"\nauthorized_keys = \"/etc/tablo/authorized\"\n");
+  const auto settings = load_file(file.path());
+  REQUIRE(settings.hub.secret_key == (file.path().parent_path() / "keys/hub.secret").string());
+  REQUIRE(settings.hub.authorized_keys == "/etc/tablo/authorized");
 }

@@ -13,6 +13,7 @@
 #include "config/load.hpp"
 #include "display/layout.hpp"
 #include "media/image.hpp"
+#include "media/pcm.hpp"
 #include "tests/support/process.hpp"
 
 using namespace tablo;
@@ -44,7 +45,8 @@ struct Hall {
   }
 
   void start_hub() {
-    hub = std::make_unique<Process>(std::vector<std::string>{TABLO_HUB_BIN, "--commands", commands, "--events", events});
+    hub = std::make_unique<Process>(std::vector<std::string>{TABLO_HUB_BIN, "--commands", commands, "--events", events,
+                                                             "--journal", dir.path() + "/journal"});
     for (int i = 0; i < 100 && !ctl({"status"}).output.size(); ++i) std::this_thread::sleep_for(20ms);
   }
   void start_screen(std::vector<std::string> extra = {}) {
@@ -216,11 +218,11 @@ TEST_CASE("without the hub the last board stays up marked 'no connection', and c
     return share(i, l.offline, c.offline_background) > 0.5 && share(i, left_half(l.rows[0]), c.row_text) > 0.01;
   });
 
-  hall.start_hub();  // a new hub (no journal yet): an empty board, a new epoch
+  hall.start_hub();  // the hub again, from its journal: the same board, a new epoch
   hall.call("Д777", "9");
-  hall.screen_where("the new hub's board, connected", [&](const media::Image& i) {
+  hall.screen_where("the board with the new call, connected", [&](const media::Image& i) {
     return share(i, l.offline, c.offline_background) < 0.01 && share(i, left_half(l.rows[0]), c.row_text) > 0.01 &&
-           share(i, left_half(l.rows[1]), c.row_text) == 0;
+           share(i, left_half(l.rows[1]), c.row_text) > 0.01 && share(i, left_half(l.rows[2]), c.row_text) == 0;
   });
 }
 
@@ -251,4 +253,41 @@ TEST_CASE("the screen above a window shows that window's current ticket") {
   hall.screen_where("the large ticket", [&](const media::Image& i) {
     return share(i, l.ticket, c.row_text) > 3 * idle_ink;
   });
+}
+
+TEST_CASE("calls through the hub are announced one after another into --audio-out, in order") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  const std::string wav = hall.dir.path() + "/said.wav";
+  hall.start_screen({"--audio-out", wav});
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("a connected board", [&](const media::Image& i) { return share(i, l.offline, c.offline_background) < 0.01; });
+  // A short ticket, a long one, a short one: the announcements' lengths show their order.
+  hall.call("А1", "1");
+  hall.call("Б1999", "1777");
+  hall.call("В2", "2");
+  std::this_thread::sleep_for(17s);  // three announcements of about 4–6 s each
+  hall.screen.reset();               // SIGTERM: the WAV is written on the way out
+  auto said = media::load_audio(wav, media::PcmFormat{8000, 1});
+  // Runs of sound separated by at least 0.4 s of silence: one per announcement.
+  std::vector<double> lengths;
+  const std::size_t hole = 8000 * 4 / 10;
+  std::size_t quiet = hole, start = 0, end = 0;
+  for (std::size_t i = 0; i < said.samples.size(); ++i) {
+    if (std::abs(said.samples[i]) < 0.01f) {
+      ++quiet;
+      continue;
+    }
+    if (quiet >= hole) {
+      if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
+      start = i;
+    }
+    end = i + 1;
+    quiet = 0;
+  }
+  if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
+  REQUIRE(lengths.size() == 3);
+  CHECK(lengths[1] > lengths[0] + 1.0);
+  CHECK(lengths[1] > lengths[2] + 1.0);
 }

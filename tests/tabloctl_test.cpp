@@ -55,7 +55,8 @@ zmq::socket_t client(zmq::context_t& context, zmq::socket_type type, const std::
 struct RunningHub {
   std::string commands = tablo::test::free_endpoint();
   std::string events = tablo::test::free_endpoint();
-  Process process{{TABLO_HUB_BIN, "--commands", commands, "--events", events}};
+  tablo::test::TempDir journal;
+  Process process{{TABLO_HUB_BIN, "--commands", commands, "--events", events, "--journal", journal.path()}};
 
   RunningHub() {
     zmq::context_t context;
@@ -292,8 +293,10 @@ TEST_CASE("a REQ client, as Python integrations use, gets its reply") {
 
 TEST_CASE("a second hub on the same endpoint exits 1 naming the endpoint") {
   RunningHub hub;
-  auto ran = tablo::test::run(
-      {TABLO_HUB_BIN, "--commands", hub.commands, "--events", tablo::test::free_endpoint()}, patience);
+  tablo::test::TempDir journal;
+  auto ran = tablo::test::run({TABLO_HUB_BIN, "--commands", hub.commands, "--events", tablo::test::free_endpoint(),
+                               "--journal", journal.path()},
+                              patience);
   CHECK(ran.exit_code == 1);
   CHECK_THAT(ran.output, Catch::Contains("cannot listen for commands on " + hub.commands) &&
                              Catch::Contains("Address already in use"));

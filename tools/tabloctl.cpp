@@ -11,6 +11,7 @@
 #include "protocol/command_client.hpp"
 #include "tablo/version.hpp"
 #include "protocol/describe.hpp"
+#include "tools/tabloctl_keys.hpp"
 #include "tools/tabloctl_output.hpp"
 
 namespace {
@@ -81,10 +82,16 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tabloctl ") + tablo::version);
   std::string hub, zone(default_zone), timeout_text = "2s", config_file;
+  int retries = 2;
   app.add_option("--hub", hub, "the hub's command endpoint (default: hub.commands of --config, else tcp://127.0.0.1:5555)");
   app.add_option("--zone", zone, "the zone (hall) to act on")->capture_default_str();
   app.add_option("--timeout", timeout_text, "how long to wait for the hub: 2s, 500ms, 1.5 (seconds)")->capture_default_str();
-  app.add_option("--config", config_file, "settings file (TOML) to take hub.commands from");
+  app.add_option("--config", config_file, "settings file (TOML) to take hub.commands (and [tabloctl] keys) from");
+  std::string key_file, hub_key_file;
+  app.add_option("--key", key_file, "this client's secret key file (NAME.secret), for a hub that uses keys");
+  app.add_option("--hub-key", hub_key_file, "the hub's public key file (hub.key), with --key");
+  app.add_option("--retries", retries, "tries after the first when no reply comes; the hub applies a change once "
+                 "however often it is sent")->capture_default_str()->check(CLI::Range(0, 100));
 
   Action action;
   std::string ticket, window, service, text;
@@ -127,41 +134,74 @@ int main(int argc, char** argv) {
   app.add_subcommand("snapshot", "what the board of the zone shows now")->callback([&] {
     action = SnapshotRequest{};
   });
+  std::string key_name, key_dir = ".", key_role;
+  auto* keygen = app.add_subcommand("keygen", "make a key pair: NAME.key (public) and NAME.secret (mode 0600)");
+  keygen->add_option("name", key_name, "the client (screen-1, desk-3) or hub the keys are for")->required();
+  keygen->add_option("--dir", key_dir, "where to write the two files")->capture_default_str();
+  keygen->add_option("--role", key_role, "display, operator or admin; none for the hub's own key")
+      ->check(CLI::IsMember({"display", "operator", "admin"}));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? accepted : usage;
   }
+  if (keygen->parsed()) {
+    if (!tablo::tools::valid_key_name(key_name))
+      return usage_error("key name '" + key_name + "' must be 1–64 characters of A-Z a-z 0-9 . _ -, not starting with a dot");
+    try {
+      tablo::tools::keygen(key_name, key_dir, key_role, std::cout);
+    } catch (const KeyError& e) {
+      return usage_error(e.what());
+    }
+    return accepted;
+  }
 
   const auto timeout = parse_timeout(timeout_text);
   if (!timeout) return usage_error("--timeout " + timeout_text + " is not a duration such as 2s, 500ms or 1.5");
   if (!valid_zone_name(zone)) return usage_error("zone '" + zone + "' must be 1–32 characters of a-z 0-9 _ -");
-  if (hub.empty()) {
-    tablo::config::Settings settings;
-    if (!config_file.empty()) {
-      try {
-        settings = tablo::config::load_file(config_file);
-      } catch (const tablo::config::ConfigError& e) {
-        return usage_error(e.what());
-      }
+  tablo::config::Settings settings;
+  if (!config_file.empty()) {
+    try {
+      settings = tablo::config::load_file(config_file);
+    } catch (const tablo::config::ConfigError& e) {
+      return usage_error(e.what());
     }
-    hub = settings.hub.commands;
+  }
+  if (hub.empty()) hub = settings.hub.commands;
+  std::optional<ClientKeys> keys;
+  try {
+    keys = tablo::tools::client_keys(key_file, hub_key_file, settings.tabloctl.secret_key,
+                                     settings.tabloctl.hub_public_key);
+  } catch (const KeyError& e) {
+    return usage_error(e.what());
   }
 
   zmq::context_t context;
   std::optional<CommandClient> client;
   try {
-    client.emplace(context, hub);
+    client.emplace(context, hub, keys);
   } catch (const zmq::error_t& e) {
     return usage_error("cannot use hub endpoint " + hub + " (" + e.what() +
                        "): expected an endpoint such as tcp://127.0.0.1:5555");
   }
-  const Command command{"", zone, action};
-  auto reply = client->request(command, *timeout);
+  // One id for every try: a change whose reply was lost is answered, not made again.
+  const Command command{client->next_id(), zone, action};
+  std::optional<Reply> reply;
+  for (int attempt = 0; attempt <= retries && !reply; ++attempt) {
+    if (attempt > 0) std::cerr << "tabloctl: no reply yet, trying again (" << attempt << " of " << retries << ")\n";
+    reply = client->request(command, *timeout);
+  }
   if (!reply) {
     std::cerr << "tabloctl: no reply from the hub at " << hub << " within " << tablo::tools::seconds_text(*timeout)
-              << " — is tablo-hub running? (check with: systemctl status tablo-hub)\n";
+              << (retries > 0 ? ", " + std::to_string(retries + 1) + " tries" : std::string())
+              << " — the hub is gone or unreachable; is tablo-hub running? (check with: systemctl status tablo-hub)"
+              << (std::holds_alternative<Change>(action) ? "; the change may or may not have been made, see tabloctl snapshot once the hub is back" : "")
+              << "\n";
+    if (keys) {
+      std::cerr << "tabloctl: a hub with keys also stays silent to a key it does not know: is this client's "
+                << "NAME.key (public key " << keys->own.public_key.substr(0, 8) << "…) in its authorised-keys folder?\n";
+    }
     return unreachable;
   }
   return report(command, *reply, zone);

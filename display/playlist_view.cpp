@@ -1,0 +1,97 @@
+#include "display/playlist_view.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "media/image.hpp"
+
+namespace tablo::display {
+
+PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake)
+    : settings_(settings),
+      path_(settings.playlist),
+      player_(media::PlayerOptions{settings.preroll_seconds, settings.retry_seconds,
+                                   media::DecoderOptions{3, 0, wake}}),
+      texture_(renderer) {
+  try {
+    watch_ = std::make_unique<media::PlaylistWatch>(path_, wake);
+  } catch (const std::exception& e) {
+    spdlog::error("{}; changes to the playlist will not be seen until the screen restarts", e.what());
+  }
+  reload();
+}
+
+PlaylistView::~PlaylistView() {
+  const auto& c = player_.counters();
+  spdlog::info("playlist stopped: {} switches, {} late, longest hold {:.1f} ms, {} frames without a picture",
+               c.switches, c.late_switches, c.longest_hold * 1000, pictureless_draws_);
+}
+
+void PlaylistView::apply(media::Playlist playlist) {
+  std::size_t scheduled = 0;
+  for (const auto& item : playlist.items) scheduled += item.schedule.always() ? 0 : 1;
+  spdlog::info("playlist {}: {} items{}", playlist.source, playlist.items.size(),
+               scheduled ? ", " + std::to_string(scheduled) + " of them on a schedule" : "");
+  player_.set_playlist(std::move(playlist));
+}
+
+void PlaylistView::reload() {
+  try {
+    media::Playlist playlist = media::load_playlist(path_);
+    if (playlist == player_.playlist() && !player_.playlist().source.empty()) return;
+    apply(std::move(playlist));
+  } catch (const media::PlaylistError& e) {
+    const bool playing = !player_.playlist().items.empty();
+    spdlog::error("{}; {}", e.what(), playing ? "the previous playlist plays on" : "showing the fallback slide");
+  }
+}
+
+bool PlaylistView::set_playlist_text(std::string_view toml, std::string_view source,
+                                     const std::filesystem::path& base_dir) {
+  try {
+    apply(media::parse_playlist(toml, source, base_dir));
+    return true;
+  } catch (const media::PlaylistError& e) {
+    spdlog::error("{}; the previous playlist plays on", e.what());
+    return false;
+  }
+}
+
+bool PlaylistView::update(media::Clock::time_point now) {
+  if (watch_) {
+    auto changes = watch_->take();
+    for (const auto& file : changes.files) player_.file_changed(file);
+    if (changes.playlist) reload();
+  }
+  const std::uint64_t before = shown_.serial;
+  const bool had_frame = shown_.frame != nullptr;
+  shown_ = player_.advance(now, media::LocalTime::now());
+  return shown_.serial != before || had_frame != (shown_.frame != nullptr);
+}
+
+media::Clock::time_point PlaylistView::next_deadline(media::Clock::time_point now) const {
+  return player_.next_deadline(now).value_or(now + std::chrono::seconds(1));
+}
+
+bool PlaylistView::draw(Rect region) {
+  if (!shown_.frame || !shown_.info) {
+    if (uploaded_ > 0) ++pictureless_draws_;
+    return false;
+  }
+  if (uploaded_ != shown_.serial || !has_picture_) {
+    try {
+      texture_.upload(*shown_.frame->picture);
+      has_picture_ = true;
+    } catch (const media::MediaError& e) {
+      if (last_error_ != e.what())
+        spdlog::warn("cannot show a picture of {}: {}", shown_.item ? shown_.item->file.string() : "?", e.what());
+      last_error_ = e.what();
+      has_picture_ = false;
+    }
+    uploaded_ = shown_.serial;
+  }
+  if (!has_picture_) return false;
+  texture_.draw(region, *shown_.info, settings_.fit == "fill");
+  return true;
+}
+
+}  // namespace tablo::display

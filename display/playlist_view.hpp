@@ -1,0 +1,57 @@
+#pragma once
+// The screen's playlist: loads it (from its file, or from text pushed to the screen), plays
+// it, follows changes to the file, and draws the current picture into the region the layout
+// gives it. Lives on the screen's thread; its decoders and its watch wake the screen.
+#include <SDL.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "config/settings.hpp"
+#include "display/layout.hpp"
+#include "display/picture_texture.hpp"
+#include "media/player.hpp"
+#include "media/playlist_watch.hpp"
+
+namespace tablo::display {
+
+class PlaylistView {
+ public:
+  // Never throws for a bad or missing playlist: that is logged, and the fallback slide shows
+  // until a good one is written.
+  PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake);
+  ~PlaylistView();  // says in the log how the switches went (benchmarks read it)
+
+  // A playlist that arrives as text (through the hub); relative files are taken from
+  // `base_dir`. Returns false, having logged why, when the text is not a valid playlist.
+  bool set_playlist_text(std::string_view toml, std::string_view source, const std::filesystem::path& base_dir);
+
+  // Follows changes of the playlist file and moves playback to `now`. True when the picture
+  // changed: the screen must be drawn again.
+  bool update(media::Clock::time_point now);
+  // When update() will next have something new, if nothing wakes the screen before.
+  media::Clock::time_point next_deadline(media::Clock::time_point now) const;
+  // Draws the current picture into `region`; false when there is none (nothing playable, or
+  // the first item is still opening): the caller draws the fallback slide.
+  bool draw(Rect region);
+
+  const media::Player& player() const { return player_; }
+
+ private:
+  void reload();
+  void apply(media::Playlist playlist);
+
+  config::MediaSettings settings_;
+  std::filesystem::path path_;
+  media::Player player_;
+  std::unique_ptr<media::PlaylistWatch> watch_;
+  PictureTexture texture_;
+  media::Shown shown_;
+  std::uint64_t uploaded_ = 0;  // serial of the picture in the texture
+  bool has_picture_ = false;
+  std::string last_error_;  // said once, not once a frame
+  std::uint64_t pictureless_draws_ = 0;  // frames drawn without a picture after the first one
+};
+
+}  // namespace tablo::display

@@ -1,0 +1,150 @@
+#include "display/sound.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "protocol/board.hpp"
+
+namespace tablo::display {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr media::PcmFormat mixer_format{48000, 2};
+
+int minute_of_day() {
+  std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  return local.tm_hour * 60 + local.tm_min;
+}
+
+// The default pack: beside the programs when run from a build (build/voice-packs/LANG),
+// or where a package installs it.
+std::filesystem::path find_voice_pack(const config::AnnouncementSettings& s, const std::filesystem::path& program_dir) {
+  if (!s.voice_pack.empty()) return s.voice_pack;
+  for (const auto& candidate : {program_dir / ".." / "voice-packs" / s.language,
+                                std::filesystem::path("/usr/share/tablo/voice-packs") / s.language}) {
+    if (std::filesystem::exists(candidate / "manifest.toml")) return std::filesystem::weakly_canonical(candidate);
+  }
+  spdlog::warn("no voice pack for '{}' found (build one with tablo-voice-pack): every word is spoken by espeak-ng",
+               s.language);
+  return {};
+}
+
+}  // namespace
+
+HallSound::HallSound(const config::AnnouncementSettings& settings, const std::filesystem::path& audio_out,
+                     const std::filesystem::path& program_dir, std::function<void()> on_change)
+    : settings_(settings),
+      on_change_(std::move(on_change)),
+      mixer_(mixer_format, static_cast<float>(settings.soundtrack_duck)),
+      recording_{mixer_format, {}} {
+  const auto language = settings.language == "en" ? media::Language::en : media::Language::ru;
+  try {
+    voice_ = std::make_unique<media::VoicePack>(find_voice_pack(settings, program_dir), language, mixer_format, speech_);
+    announcer_ = std::make_unique<media::Announcer>(settings, *voice_, mixer_);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("announcements: ") + e.what());
+  }
+  open_output(audio_out);
+}
+
+HallSound::~HallSound() {
+  stopping_ = true;
+  if (clock_.joinable()) clock_.join();
+  if (device_) SDL_CloseAudioDevice(device_);
+  if (!audio_out_.empty()) {
+    try {
+      media::save_wav(recording_, audio_out_);
+      spdlog::info("what the screen said ({:.1f} s) is in {}", recording_.seconds(), audio_out_.string());
+    } catch (const std::exception& e) {
+      spdlog::error("--audio-out: {}", e.what());
+    }
+  }
+}
+
+void HallSound::open_output(const std::filesystem::path& audio_out) {
+  if (!audio_out.empty()) {
+    audio_out_ = audio_out;
+    clock_ = std::thread([this] { render_in_real_time(); });
+    return;
+  }
+  if (settings_.mode == config::AnnounceMode::off) return;
+  if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+    SDL_AudioSpec want{};
+    want.freq = mixer_format.rate;
+    want.format = AUDIO_F32SYS;
+    want.channels = static_cast<Uint8>(mixer_format.channels);
+    want.samples = 1024;
+    want.userdata = this;
+    want.callback = [](void* self, Uint8* stream, int bytes) {
+      auto* sound = static_cast<HallSound*>(self);
+      const auto frames = static_cast<std::size_t>(bytes) / sizeof(float) / mixer_format.channels;
+      const auto before = sound->mixer_.playing();
+      sound->mixer_.render(reinterpret_cast<float*>(stream), frames);
+      if (sound->mixer_.playing() != before) sound->on_change_();
+    };
+    device_ = SDL_OpenAudioDevice(nullptr, 0, &want, nullptr, 0);
+  }
+  if (device_) {
+    SDL_PauseAudioDevice(device_, 0);
+    spdlog::info("announcements on the sound device ({} audio)", SDL_GetCurrentAudioDriver());
+  } else {
+    spdlog::warn("no sound device ({}): calls are shown as text only", SDL_GetError());
+    clock_ = std::thread([this] { render_in_real_time(); });
+  }
+}
+
+// Without a device the mixer is still played at the pace of real time, so that pop-ups
+// follow their announcements, and --audio-out gets exactly what would have been heard.
+void HallSound::render_in_real_time() {
+  const std::size_t chunk = mixer_format.rate / 100;  // 10 ms
+  std::vector<float> buffer(chunk * mixer_format.channels);
+  auto next = std::chrono::steady_clock::now();
+  while (!stopping_) {
+    const auto before = mixer_.playing();
+    mixer_.render(buffer.data(), chunk);
+    if (!audio_out_.empty()) recording_.samples.insert(recording_.samples.end(), buffer.begin(), buffer.end());
+    if (mixer_.playing() != before) on_change_();
+    next += 10ms;
+    std::this_thread::sleep_until(next);
+  }
+}
+
+void HallSound::say(const protocol::Event& event, const protocol::Board& board) {
+  std::string ticket;
+  bool recall = false;
+  if (const auto* called = std::get_if<protocol::Called>(&event.change)) ticket = called->ticket;
+  if (const auto* recalled = std::get_if<protocol::Recalled>(&event.change)) ticket = recalled->ticket, recall = true;
+  if (const auto* announced = std::get_if<protocol::Announced>(&event.change); announced && !announced->text.empty()) {
+    announcer_->text(announced->text, minute_of_day());
+    return;
+  }
+  const protocol::Call* call = ticket.empty() ? nullptr : protocol::find_call(board, ticket);
+  if (!call) return;
+  const auto dest = settings_.zone_destinations.find(event.zone);
+  const auto queued = announcer_->call(call->ticket, call->window,
+                                       dest == settings_.zone_destinations.end() ? "" : dest->second, recall,
+                                       minute_of_day());
+  if (queued.id) calls_by_clip_[queued.id] = Announcing{event.zone, call->ticket};
+}
+
+std::optional<Announcing> HallSound::announcing() {
+  for (const auto& e : mixer_.take_events()) {
+    if (e.kind == media::MixerEvent::Kind::started) {
+      started_[e.id] = std::chrono::steady_clock::now();
+      continue;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_[e.id]).count();
+    spdlog::info("announcement {} played {:.1f} s", e.label, seconds);
+    started_.erase(e.id);
+    calls_by_clip_.erase(e.id);
+  }
+  const auto id = mixer_.playing();
+  if (!id) return std::nullopt;
+  auto it = calls_by_clip_.find(*id);
+  return it == calls_by_clip_.end() ? std::nullopt : std::optional(it->second);
+}
+
+}  // namespace tablo::display

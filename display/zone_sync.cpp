@@ -1,0 +1,88 @@
+#include "display/zone_sync.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/board.hpp"
+
+namespace tablo::display {
+
+ZoneSync::ZoneSync(const std::vector<std::string>& zones, std::chrono::milliseconds late_after)
+    : late_after_(late_after) {
+  for (const auto& zone : zones) zones_[zone] = {};
+}
+
+std::vector<std::string> ZoneSync::unsynced() const {
+  std::vector<std::string> out;
+  for (const auto& [name, zone] : zones_) {
+    if (!zone.synced) out.push_back(name);
+  }
+  return out;
+}
+
+bool ZoneSync::synced(const std::string& zone) const {
+  auto it = zones_.find(zone);
+  return it != zones_.end() && it->second.synced;
+}
+
+void ZoneSync::unsync_all() {
+  for (auto& [name, zone] : zones_) zone.synced = false;
+}
+
+void ZoneSync::took(const protocol::Snapshot& snapshot) {
+  auto it = zones_.find(snapshot.zone);
+  if (it == zones_.end()) return;
+  it->second = Zone{snapshot.epoch, snapshot.seq, snapshot.board, true};
+}
+
+Verdict ZoneSync::on_event(const protocol::Event& event, std::int64_t now_unix_ms) {
+  auto it = zones_.find(event.zone);
+  if (it == zones_.end() || !it->second.synced) return Verdict::skip;  // the coming snapshot covers it
+  Zone& zone = it->second;
+  if (event.epoch != zone.epoch) {
+    spdlog::info("zone {}: the hub restarted (epoch {} → {}), taking a fresh board", event.zone, zone.epoch,
+                 event.epoch);
+    zone.synced = false;
+    return Verdict::resync;
+  }
+  if (event.seq <= zone.seq) return Verdict::skip;
+  if (event.seq > zone.seq + 1) {
+    spdlog::warn("zone {}: missed changes {}–{}, taking a fresh board", event.zone, zone.seq + 1, event.seq - 1);
+    zone.synced = false;
+    return Verdict::resync;
+  }
+  zone.seq = event.seq;
+  zone.board = protocol::apply(std::move(zone.board), event.change, event.at);
+  const std::int64_t age = now_unix_ms - event.at;
+  if (age > late_after_.count()) {
+    spdlog::info("zone {}: change {} arrived {:.1f} s after the hub made it: shown on the board without a pop-up",
+                 event.zone, event.seq, static_cast<double>(age) / 1000.0);
+    return Verdict::show_quietly;
+  }
+  return Verdict::show;
+}
+
+void ZoneSync::on_heartbeat(const protocol::Heartbeat& heartbeat) {
+  for (auto& [name, zone] : zones_) {
+    if (!zone.synced) continue;
+    if (zone.epoch != heartbeat.epoch) {
+      spdlog::info("zone {}: the hub restarted (epoch {} → {}), taking a fresh board", name, zone.epoch,
+                   heartbeat.epoch);
+      zone.synced = false;
+      continue;
+    }
+    auto latest = heartbeat.seqs.find(name);
+    if (latest != heartbeat.seqs.end() && latest->second > zone.seq) {
+      spdlog::warn("zone {}: the hub is at change {} but this screen got only up to {}, taking a fresh board", name,
+                   latest->second, zone.seq);
+      zone.synced = false;
+    }
+  }
+}
+
+protocol::Snapshot ZoneSync::board_of(const std::string& zone) const {
+  auto it = zones_.find(zone);
+  if (it == zones_.end()) return protocol::Snapshot{zone, 0, 0, {}};
+  return protocol::Snapshot{zone, it->second.epoch, it->second.seq, it->second.board};
+}
+
+}  // namespace tablo::display

@@ -1,0 +1,78 @@
+#include "hub/journal_format.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace tablo::hub {
+namespace {
+
+using json = nlohmann::json;
+using namespace tablo::protocol;
+
+Rejection damaged(std::string reason) { return Rejection{"invalid-field", std::move(reason)}; }
+
+}  // namespace
+
+std::string change_line(const Recorded& change) {
+  // The event's JSON with the id put in front: `{"id":"…",` + the rest of the object.
+  const std::string event = encode(change.event);
+  if (change.id.empty()) return event;
+  return "{\"id\":" + json(change.id).dump() + "," + event.substr(1);
+}
+
+Decoded<Recorded> read_change_line(std::string_view line) {
+  json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return damaged("not a JSON object");
+  std::string zone(default_zone);
+  if (auto z = j.find("zone"); z != j.end() && z->is_string()) zone = z->get<std::string>();
+  auto published = decode_published(zone_topic(zone), line);
+  if (!published) return published.rejection();
+  const auto* event = std::get_if<Event>(&*published);
+  if (!event) return damaged("a heartbeat, not a change");
+  Recorded recorded{"", *event};
+  if (auto id = j.find("id"); id != j.end()) {
+    if (!id->is_string() || id->get<std::string>().size() > limits::id) return damaged("field 'id' is not an id");
+    recorded.id = id->get<std::string>();
+  }
+  return recorded;
+}
+
+std::string boards_file(const SavedState& state) {
+  std::string text = "{\"v\":1,\"zones\":[";
+  bool first = true;
+  for (const auto& [name, zone] : state.zones) {
+    text += (first ? "\n" : ",\n") + encode(Reply{"", Snapshot{name, 0, zone.seq, zone.board}});
+    first = false;
+  }
+  text += "],\"recent\":[";
+  first = true;
+  for (const auto& r : state.recent) {
+    text += (first ? "\n" : ",\n") + change_line(r);
+    first = false;
+  }
+  return text + "]}\n";
+}
+
+Decoded<SavedState> read_boards_file(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return damaged("not a JSON object");
+  if (j.value("v", 0) != 1) return damaged("not version 1 of the journal");
+  auto zones = j.find("zones");
+  auto recent = j.find("recent");
+  if (zones == j.end() || !zones->is_array()) return damaged("field 'zones' must be an array");
+  if (recent == j.end() || !recent->is_array()) return damaged("field 'recent' must be an array");
+  SavedState state;
+  for (std::size_t i = 0; i < zones->size(); ++i) {
+    auto reply = decode_reply((*zones)[i].dump());
+    const auto* snapshot = reply ? std::get_if<Snapshot>(&reply->answer) : nullptr;
+    if (!snapshot) return damaged("zones[" + std::to_string(i) + "]: " + (reply ? "not a board" : reply.rejection().reason));
+    state.zones[snapshot->zone] = SavedZone{snapshot->board, snapshot->seq};
+  }
+  for (std::size_t i = 0; i < recent->size(); ++i) {
+    auto change = read_change_line((*recent)[i].dump());
+    if (!change) return damaged("recent[" + std::to_string(i) + "]: " + change.rejection().reason);
+    state.recent.push_back(*change);
+  }
+  return state;
+}
+
+}  // namespace tablo::hub

@@ -1,0 +1,53 @@
+#include "hub/roles.hpp"
+
+namespace tablo::hub {
+namespace {
+
+using namespace tablo::protocol;
+
+// The least role that may do each thing, and the thing in words.
+struct Need {
+  Role role;
+  std::string_view what;
+};
+
+struct NeedOf {
+  Need operator()(const Called&) const { return {Role::operator_, "call tickets"}; }
+  Need operator()(const Recalled&) const { return {Role::operator_, "recall tickets"}; }
+  Need operator()(const Finished&) const { return {Role::operator_, "finish tickets"}; }
+  Need operator()(const Cancelled&) const { return {Role::operator_, "cancel tickets"}; }
+  Need operator()(const Announced&) const { return {Role::operator_, "make announcements"}; }
+  Need operator()(const TickerSet&) const { return {Role::operator_, "set the ticker"}; }
+  Need operator()(const Cleared&) const { return {Role::admin, "clear the board"}; }
+  Need operator()(const Change& change) const { return std::visit(*this, change); }
+  Need operator()(const SnapshotRequest&) const { return {Role::display, "take snapshots"}; }
+  Need operator()(const StatusRequest&) const { return {Role::display, "ask for the status"}; }
+};
+
+int rank(Role role) { return static_cast<int>(role); }
+
+}  // namespace
+
+std::optional<Role> role_named(std::string_view name) {
+  if (name == "display") return Role::display;
+  if (name == "operator") return Role::operator_;
+  if (name == "admin") return Role::admin;
+  return std::nullopt;
+}
+
+std::string_view name_of(Role role) {
+  switch (role) {
+    case Role::display: return "display";
+    case Role::operator_: return "operator";
+    case Role::admin: return "admin";
+  }
+  return "?";
+}
+
+std::optional<std::string> forbidden(const Client& client, const Action& action) {
+  const Need need = std::visit(NeedOf{}, action);
+  if (rank(client.role) >= rank(need.role)) return std::nullopt;
+  return "key '" + client.name + "' (" + std::string(name_of(client.role)) + ") may not " + std::string(need.what);
+}
+
+}  // namespace tablo::hub

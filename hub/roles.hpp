@@ -1,0 +1,30 @@
+#pragma once
+// Who may do what, by the role written in a client's key file:
+//   display   follow the board: subscribe, snapshot, status
+//   operator  and change it: call, recall, finish, cancel, announce, ticker
+//   admin     and everything else: clear (and, later, playlists and configuration)
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/messages.hpp"
+
+namespace tablo::hub {
+
+enum class Role { display, operator_, admin };
+
+std::optional<Role> role_named(std::string_view name);
+std::string_view name_of(Role role);
+
+// A client that came in with a key: its name (the key file's name) and role.
+struct Client {
+  std::string name;
+  Role role = Role::display;
+  bool operator==(const Client&) const = default;
+};
+
+// Why `client` may not do `action` ("key 'desk-3' (operator) may not clear the board");
+// nullopt when it may.
+std::optional<std::string> forbidden(const Client& client, const protocol::Action& action);
+
+}  // namespace tablo::hub

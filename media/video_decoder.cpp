@@ -1,0 +1,194 @@
+#include "media/video_decoder.hpp"
+
+#include <cmath>
+#include <cstring>
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+namespace tablo::media {
+namespace {
+
+struct DecodeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+double seconds(AVRational r) { return r.num > 0 && r.den > 0 ? av_q2d(r) : 0.0; }
+
+// Demuxers that read one picture per file.
+bool is_still_format(const AVInputFormat& format) {
+  const std::string name = format.name;
+  return name == "image2" || (name.size() > 5 && name.ends_with("_pipe"));
+}
+
+int rotation_of(const AVStream& stream) {
+  const auto* matrix = reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+  if (!matrix) return 0;
+  // The matrix turns counter-clockwise; the picture is made upright by the opposite turn.
+  const double ccw = av_display_rotation_get(matrix);
+  if (std::isnan(ccw)) return 0;
+  int cw = static_cast<int>(std::lround(-ccw / 90.0)) * 90 % 360;
+  return cw < 0 ? cw + 360 : cw;
+}
+
+VideoInfo describe(const AVFormatContext& format, const AVStream& stream, const AVCodecContext& codec) {
+  VideoInfo info;
+  info.width = codec.width;
+  info.height = codec.height;
+  const AVRational sar = stream.sample_aspect_ratio.num ? stream.sample_aspect_ratio : codec.sample_aspect_ratio;
+  info.sample_aspect = sar.num > 0 && sar.den > 0 ? av_q2d(sar) : 1.0;
+  info.rotation = rotation_of(stream);
+  info.codec = avcodec_get_name(codec.codec_id);
+  if (stream.duration != AV_NOPTS_VALUE) info.duration = static_cast<double>(stream.duration) * seconds(stream.time_base);
+  if (info.duration <= 0 && format.duration != AV_NOPTS_VALUE) info.duration = static_cast<double>(format.duration) / AV_TIME_BASE;
+  const double fps = seconds(stream.avg_frame_rate) > 0 ? seconds(stream.avg_frame_rate) : seconds(stream.r_frame_rate);
+  info.frame_interval = fps > 0 && fps < 1000 ? 1.0 / fps : 1.0 / 25;
+  info.still = is_still_format(*format.iformat);
+  for (unsigned i = 0; i < format.nb_streams; ++i)
+    if (format.streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) info.has_audio = true;
+  return info;
+}
+
+int interrupted(void* decoder_queue) { return static_cast<const FrameQueue*>(decoder_queue)->closed() ? 1 : 0; }
+
+}  // namespace
+
+ColorMatrix color_matrix_of(const AVFrame& f) {
+  if (f.color_range == AVCOL_RANGE_JPEG || f.format == AV_PIX_FMT_YUVJ420P) return ColorMatrix::jpeg;
+  switch (f.colorspace) {
+    case AVCOL_SPC_BT709: return ColorMatrix::bt709;
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M:
+    case AVCOL_SPC_FCC: return ColorMatrix::bt601;
+    default: return f.height >= 720 ? ColorMatrix::bt709 : ColorMatrix::bt601;
+  }
+}
+
+VideoDecoder::VideoDecoder(std::filesystem::path path, DecoderOptions options)
+    : path_(std::move(path)), options_(std::move(options)), frames_(options_.queue_frames), thread_([this] { run(); }) {}
+
+VideoDecoder::~VideoDecoder() {
+  frames_.close();
+  thread_.join();
+}
+
+std::optional<VideoInfo> VideoDecoder::info() const {
+  std::lock_guard lock(info_mutex_);
+  return info_;
+}
+
+void VideoDecoder::run() {
+  std::string error;
+  try {
+    FormatPtr format(avformat_alloc_context());
+    format->interrupt_callback = AVIOInterruptCB{&interrupted, &frames_};
+    AVFormatContext* raw = format.release();
+    if (int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr); err < 0)
+      throw DecodeError("cannot open: " + av_error_text(err));  // avformat_open_input freed it
+    format.reset(raw);
+    if (int err = avformat_find_stream_info(format.get(), nullptr); err < 0)
+      throw DecodeError("unreadable stream information: " + av_error_text(err));
+    const int stream = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (stream < 0) throw DecodeError("contains no video or picture");
+    decode(*format, stream);
+  } catch (const DecodeError& e) {
+    error = e.what();
+  } catch (const std::exception& e) {
+    error = std::string("decoder failed: ") + e.what();
+  }
+  frames_.finish(std::move(error));
+  if (options_.on_news) options_.on_news();
+}
+
+void VideoDecoder::decode(AVFormatContext& format, int stream_index) {
+  const AVStream& stream = *format.streams[stream_index];
+  const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
+  if (!codec) throw DecodeError(std::string("no decoder for ") + avcodec_get_name(stream.codecpar->codec_id));
+  CodecPtr ctx(avcodec_alloc_context3(codec));
+  avcodec_parameters_to_context(ctx.get(), stream.codecpar);
+  ctx->thread_count = options_.threads;
+  ctx->pkt_timebase = stream.time_base;
+  if (int err = avcodec_open2(ctx.get(), codec, nullptr); err < 0)
+    throw DecodeError(std::string("cannot decode ") + codec->name + ": " + av_error_text(err));
+  for (unsigned i = 0; i < format.nb_streams; ++i)
+    if (static_cast<int>(i) != stream_index) format.streams[i]->discard = AVDISCARD_ALL;
+
+  const VideoInfo info = describe(format, stream, *ctx);
+  {
+    std::lock_guard lock(info_mutex_);
+    info_ = info;
+  }
+  const double time_base = seconds(stream.time_base);
+
+  // Each frame is held back until the next one arrives, so its duration is the real gap
+  // between the two (variable frame rate), not a nominal one.
+  std::optional<Frame> held;
+  std::int64_t first_ts = AV_NOPTS_VALUE;
+  double last_pts = -1;
+  int frames_out = 0;
+  auto hand_over = [&](Frame f) {
+    const bool was_empty = frames_.size() == 0;
+    if (!frames_.push(std::move(f))) return false;
+    ++frames_out;
+    if (was_empty && options_.on_news) options_.on_news();
+    return true;
+  };
+  auto take = [&](FramePtr picture) {
+    std::int64_t ts = picture->best_effort_timestamp;
+    double pts;
+    if (ts == AV_NOPTS_VALUE || time_base <= 0) {
+      pts = last_pts < 0 ? 0 : last_pts + info.frame_interval;
+    } else {
+      if (first_ts == AV_NOPTS_VALUE) first_ts = ts;
+      pts = static_cast<double>(ts - first_ts) * time_base;
+    }
+    if (pts <= last_pts) pts = last_pts + info.frame_interval / 2;  // broken timestamps: keep order
+    last_pts = pts;
+    bool more = true;
+    if (held) {
+      held->duration = pts - held->pts;
+      more = hand_over(std::move(*held));
+    }
+    held = Frame{std::move(picture), pts, info.frame_interval};
+    return more && !info.still;  // a still needs its first picture only
+  };
+
+  PacketPtr packet(av_packet_alloc());
+  bool more = true;
+  bool draining = false;
+  while (more && !frames_.closed()) {
+    if (!draining) {
+      const int read = av_read_frame(&format, packet.get());
+      if (read == AVERROR(EAGAIN)) continue;
+      if (read < 0) {
+        draining = true;
+        avcodec_send_packet(ctx.get(), nullptr);
+      } else {
+        const bool ours = packet->stream_index == stream_index;
+        // A damaged packet is dropped and decoding goes on: what can be shown, is.
+        if (ours) avcodec_send_packet(ctx.get(), packet.get());
+        av_packet_unref(packet.get());
+        if (!ours) continue;
+      }
+    }
+    for (;;) {
+      FramePtr picture(av_frame_alloc());
+      const int got = avcodec_receive_frame(ctx.get(), picture.get());
+      if (got == AVERROR(EAGAIN)) break;
+      if (got < 0) {
+        more = false;  // AVERROR_EOF after draining, or a decoder that gave up
+        break;
+      }
+      if (!take(std::move(picture))) {
+        more = false;
+        break;
+      }
+    }
+  }
+  if (frames_.closed()) return;
+  if (held) hand_over(std::move(*held));
+  if (frames_out == 0) throw DecodeError("no picture could be decoded (truncated or corrupt?)");
+}
+
+}  // namespace tablo::media

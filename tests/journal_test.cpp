@@ -1,0 +1,254 @@
+// The journal and the memory of recent commands: what the hub keeps across kill -9.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hub/hub.hpp"
+#include "hub/journal.hpp"
+#include "hub/journal_format.hpp"
+#include "hub/journal_link.hpp"
+#include "hub/recent_commands.hpp"
+#include "protocol/board.hpp"
+#include "tests/support/process.hpp"
+
+using namespace tablo::protocol;
+using namespace tablo::hub;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint64_t epoch = 1'700'000'000'000;
+constexpr std::int64_t now = 1'700'000'060'000;
+
+Command call_command(const std::string& id, const std::string& ticket, const std::string& window = "3",
+                     const std::string& zone = "main") {
+  return Command{id, zone, Change{Called{ticket, window, "", ""}}};
+}
+
+std::uint64_t accepted_seq(const Handled& handled) {
+  REQUIRE(std::holds_alternative<Accepted>(handled.reply.answer));
+  return std::get<Accepted>(handled.reply.answer).seq;
+}
+
+Snapshot snapshot_of(Hub& hub, const std::string& zone = "main") {
+  auto handled = hub.handle(Command{"", zone, SnapshotRequest{}}, now);
+  REQUIRE(std::holds_alternative<Snapshot>(handled.reply.answer));
+  return std::get<Snapshot>(handled.reply.answer);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void append_text(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::app) << text;
+}
+
+// A hub on a journal folder, as tablo-hub runs one.
+struct JournaledHub {
+  Hub hub;
+  std::unique_ptr<Journal> journal;
+  JournaledHub(const std::string& dir, std::uint64_t hub_epoch)
+      : hub(hub_epoch), journal(attach_journal(hub, dir, static_cast<std::int64_t>(hub_epoch))) {}
+};
+
+}  // namespace
+
+TEST_CASE("a change line and the boards file read back as written") {
+  const Recorded change{"op-7", Event{"hall-2", epoch, 42, now, Change{Called{"Б007", "12", "Кредиты", "к окну"}}}};
+  auto line = read_change_line(change_line(change));
+  REQUIRE(line);
+  CHECK(*line == change);
+
+  SavedState state;
+  state.zones["main"] = SavedZone{apply(Board{}, Called{"А001", "1", "", ""}, now), 7};
+  state.zones["hall-2"] = SavedZone{Board{{}, "Часы работы", Announcement{"Закрываемся", now + 5000}}, 3};
+  state.recent.push_back(change);
+  auto file = read_boards_file(boards_file(state));
+  REQUIRE(file);
+  CHECK(*file == state);
+}
+
+TEST_CASE("a damaged change line is refused with the reason") {
+  CHECK_FALSE(read_change_line(R"({"v":1,"type":"call","zone":"main","epoch":1,"seq":1,"at":1,"ticket":"А1"})"));
+  CHECK_FALSE(read_change_line("{\"v\":1,\"type\":\"call\",\"zo"));
+  CHECK_FALSE(read_change_line(R"({"v":1,"type":"heartbeat","epoch":1,"at":1})"));
+}
+
+TEST_CASE("after a restart the boards are exactly as they were and the sequence carries on") {
+  tablo::test::TempDir dir;
+  Board before;
+  {
+    JournaledHub first(dir.path(), epoch);
+    CHECK(accepted_seq(first.hub.handle(call_command("a", "А001"), now)) == 1);
+    CHECK(accepted_seq(first.hub.handle(call_command("b", "А002", "5"), now + 1)) == 2);
+    CHECK(accepted_seq(first.hub.handle(Command{"c", "main", Change{Recalled{"А001"}}}, now + 2)) == 3);
+    CHECK(accepted_seq(first.hub.handle(Command{"d", "main", Change{TickerSet{"Добро пожаловать"}}}, now + 3)) == 4);
+    CHECK(accepted_seq(first.hub.handle(call_command("e", "Б001", "7", "hall-2"), now + 4)) == 1);
+    before = snapshot_of(first.hub).board;
+  }  // no compaction on the way out: what a kill -9 leaves
+
+  JournaledHub second(dir.path(), epoch + 1000);
+  const auto after = snapshot_of(second.hub);
+  CHECK(after.board == before);
+  CHECK(after.seq == 4);
+  CHECK(after.epoch == epoch + 1000);
+  CHECK(snapshot_of(second.hub, "hall-2").seq == 1);
+  CHECK(accepted_seq(second.hub.handle(call_command("f", "А003"), now + 5)) == 5);
+}
+
+TEST_CASE("a last line cut short by a crash is dropped and the journal goes on after it") {
+  tablo::test::TempDir dir;
+  {
+    JournaledHub first(dir.path(), epoch);
+    first.hub.handle(call_command("a", "А001"), now);
+    first.hub.handle(call_command("b", "А002"), now);
+  }
+  const fs::path changes = fs::path(dir.path()) / "changes.jsonl";
+  const std::string whole = read_text(changes);
+  append_text(changes, R"({"at":1700000060000,"epoch":1700000000000,"seq":3,"ticket":"А0)");
+
+  {
+    JournaledHub second(dir.path(), epoch + 1);
+    CHECK(snapshot_of(second.hub).seq == 2);
+    CHECK(snapshot_of(second.hub).board.calls.size() == 2);
+    CHECK(accepted_seq(second.hub.handle(call_command("c", "А003"), now)) == 3);
+  }
+  JournaledHub third(dir.path(), epoch + 2);
+  CHECK(snapshot_of(third.hub).seq == 3);
+  CHECK(find_call(snapshot_of(third.hub).board, "А003"));
+}
+
+TEST_CASE("an unreadable last line is dropped too, and a damaged line in the middle is kept aside") {
+  tablo::test::TempDir dir;
+  const fs::path changes = fs::path(dir.path()) / "changes.jsonl";
+  {
+    JournaledHub first(dir.path(), epoch);
+    first.hub.handle(call_command("a", "А001"), now);
+  }
+  SECTION("garbage with a line break at the end") {
+    append_text(changes, std::string("\0\0\0\0\n", 5));
+    JournaledHub second(dir.path(), epoch + 1);
+    CHECK(snapshot_of(second.hub).seq == 1);
+  }
+  SECTION("garbage followed by a good line") {
+    const std::string good = change_line(Recorded{"z", Event{"main", epoch, 3, now, Change{Cleared{}}}}) + "\n";
+    append_text(changes, "not json\n" + good);
+    JournaledHub second(dir.path(), epoch + 1);
+    CHECK(snapshot_of(second.hub).seq == 1);
+    bool kept = false;
+    for (const auto& entry : fs::directory_iterator(dir.path())) {
+      kept |= entry.path().filename().string().starts_with("changes.jsonl.damaged-");
+    }
+    CHECK(kept);
+  }
+}
+
+TEST_CASE("compaction folds the changes into boards.json and keeps the journal small") {
+  tablo::test::TempDir dir;
+  Board before;
+  {
+    Hub hub(epoch);
+    auto journal = std::make_unique<Journal>(dir.path(), /*compact_after=*/10);
+    hub.restore(journal->recover(), now);
+    hub.record_with([&](const Recorded& change) {
+      if (journal->compaction_due()) journal->compact(hub.saved());
+      journal->append(change);
+    });
+    for (int i = 0; i < 35; ++i) hub.handle(call_command("id-" + std::to_string(i), "А" + std::to_string(i)), now);
+    before = snapshot_of(hub).board;
+    // 35 changes, compacted after each 10: five lines are left.
+    int lines = 0;
+    for (char c : read_text(fs::path(dir.path()) / "changes.jsonl")) lines += c == '\n';
+    CHECK(lines == 5);
+  }
+  JournaledHub again(dir.path(), epoch + 1);
+  CHECK(snapshot_of(again.hub).board == before);
+  CHECK(snapshot_of(again.hub).seq == 35);
+}
+
+TEST_CASE("a second hub on the same journal is refused with the folder's name") {
+  tablo::test::TempDir dir;
+  Journal first(dir.path());
+  // flock belongs to the open file, so even a second open in this process is refused.
+  CHECK_THROWS_WITH(Journal(dir.path()), Catch::Contains("another tablo-hub is using the journal in " + dir.path()));
+}
+
+TEST_CASE("a command sent again with the same id and content is answered, not applied again") {
+  Hub hub(epoch);
+  const auto first = hub.handle(call_command("op3-17", "А025"), now);
+  const auto again = hub.handle(call_command("op3-17", "А025"), now + 5000);
+
+  CHECK(again.reply == first.reply);
+  CHECK_FALSE(again.event);
+  CHECK(snapshot_of(hub).seq == 1);
+}
+
+TEST_CASE("the same id with other content is another command: an integrator always sending id 1 loses nothing") {
+  Hub hub(epoch);
+  CHECK(accepted_seq(hub.handle(call_command("1", "А001"), now)) == 1);
+  CHECK(accepted_seq(hub.handle(call_command("1", "А002"), now)) == 2);
+  CHECK(accepted_seq(hub.handle(call_command("1", "А001", "4"), now)) == 3);
+  CHECK(accepted_seq(hub.handle(call_command("1", "А001", "4", "hall-2"), now)) == 1);
+  CHECK(snapshot_of(hub).board.calls.size() == 2);
+}
+
+TEST_CASE("commands without an id are never taken for retries") {
+  Hub hub(epoch);
+  hub.handle(call_command("", "А001"), now);
+  hub.handle(call_command("", "А001"), now);
+  CHECK(snapshot_of(hub).seq == 2);
+}
+
+TEST_CASE("a retry after a restart is still answered from the journal") {
+  tablo::test::TempDir dir;
+  Reply original;
+  {
+    JournaledHub first(dir.path(), epoch);
+    original = first.hub.handle(call_command("lost-reply", "А777"), now).reply;
+  }
+  JournaledHub second(dir.path(), epoch + 1);
+  auto retried = second.hub.handle(call_command("lost-reply", "А777"), now + 2000);
+  CHECK(retried.reply == original);
+  CHECK_FALSE(retried.event);
+  CHECK(snapshot_of(second.hub).seq == 1);
+}
+
+TEST_CASE("recent commands are forgotten after the window and beyond the count") {
+  RecentCommands recent(std::chrono::seconds(10), 3);
+  for (int i = 0; i < 4; ++i) recent.remember(call_command(std::to_string(i), "А1"), Accepted{1, 1}, now);
+  CHECK(recent.size() == 3);
+  CHECK_FALSE(recent.find(call_command("0", "А1"), now));  // pushed out by the count
+  CHECK(recent.find(call_command("3", "А1"), now + 9'999));
+  CHECK_FALSE(recent.find(call_command("3", "А1"), now + 10'000));
+  CHECK(recent.size() == 0);
+}
+
+TEST_CASE("a change the journal cannot save is refused and the board stays as it was") {
+  Hub hub(epoch);
+  hub.handle(call_command("a", "А001"), now);
+  hub.record_with([](const Recorded&) { throw JournalError("cannot write to /full/changes.jsonl: No space left"); });
+  auto handled = hub.handle(call_command("b", "А002"), now);
+  REQUIRE(std::holds_alternative<Refused>(handled.reply.answer));
+  CHECK_THAT(std::get<Refused>(handled.reply.answer).error, Catch::Contains("No space left"));
+  CHECK_FALSE(handled.event);
+  CHECK(snapshot_of(hub).seq == 1);
+  hub.record_with({});
+  CHECK(accepted_seq(hub.handle(call_command("b", "А002"), now)) == 2);  // the retry goes through
+}
+
+TEST_CASE("heartbeats carry each zone's latest sequence number") {
+  Hub hub(epoch);
+  hub.handle(call_command("a", "А001"), now);
+  hub.handle(call_command("b", "Б001", "2", "hall-2"), now);
+  hub.handle(call_command("c", "Б002", "2", "hall-2"), now);
+  CHECK(hub.heartbeat(now).seqs == std::map<std::string, std::uint64_t>{{"main", 1}, {"hall-2", 2}});
+}
