@@ -124,9 +124,15 @@ void HubLink::run() {
       }
     }
 
+    // Sleep until a message or the next thing to do: a snapshot to retry, or the moment
+    // silence would mean the hub is gone. (Stopping interrupts the poll with ETERM.)
+    auto deadline = Clock::now() + std::chrono::seconds(1);
+    if (!zones.unsynced().empty()) deadline = std::min(deadline, next_sync);
+    if (connected) deadline = std::min(deadline, last_heard + options_.offline_after);
+    const auto wait = std::max(std::chrono::milliseconds(0), std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()));
     zmq::pollitem_t item{sub.handle(), 0, ZMQ_POLLIN, 0};
     try {
-      zmq::poll(&item, 1, std::chrono::milliseconds(100));
+      zmq::poll(&item, 1, wait);
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;

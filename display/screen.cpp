@@ -202,7 +202,8 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     // the loop may have brought a frame that is due before anything else.
     if (media) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
 
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_frame - Clock::now());
+    // Rounded up: rounding down would wake a little early and spin until the deadline.
+    auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_frame - Clock::now());
     if (!options.headless) wait = std::min<std::chrono::milliseconds>(wait, sdl_event_interval);
     if (wait.count() > 0 && !signals.stop && !signals.screenshot) wakeup.wait(wait);
   }

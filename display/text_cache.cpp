@@ -6,7 +6,9 @@
 namespace tablo::display {
 namespace {
 
-constexpr auto keep_unused = std::chrono::seconds(10);
+// Long enough for a blink phase or a ticking clock to come back to a text, short enough that a
+// busy hall (a new pop-up per call) does not pile up megabytes of unused textures.
+constexpr auto keep_unused = std::chrono::seconds(3);
 
 std::uint32_t packed(config::Color c) {
   return (std::uint32_t{c.r} << 24) | (std::uint32_t{c.g} << 16) | (std::uint32_t{c.b} << 8) | c.a;
