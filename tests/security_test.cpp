@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -14,6 +15,8 @@
 #include <zmq_addon.hpp>
 
 #include "display/hub_link.hpp"
+#include "hub/authorized_keys.hpp"
+#include "hub/zap_handler.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/curve_keys.hpp"
 #include "tests/support/process.hpp"
@@ -305,4 +308,19 @@ TEST_CASE("a screen's hub link with a display key takes the board; with a strang
   REQUIRE(board);
   CHECK(board->calls.front().ticket == "А030");
   CHECK_FALSE(board_from("stranger", 1500ms));
+}
+
+TEST_CASE("if the key check stops on an error, it says so and asks the hub to stop") {
+  test::TempDir folder;
+  hub::AuthorizedKeys keys(folder.path());
+  zmq::context_t context;
+  std::atomic<int> stops = 0;
+  hub::ZapHandler zap(context, keys, [&] { ++stops; });
+  CHECK_FALSE(zap.failed());
+  // Shutting the context down makes the handler's poll fail (ETERM), as any ZeroMQ error would.
+  context.shutdown();
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; !zap.failed() && std::chrono::steady_clock::now() < deadline;)
+    std::this_thread::sleep_for(10ms);
+  CHECK(zap.failed());
+  CHECK(stops == 1);
 }
