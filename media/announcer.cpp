@@ -59,15 +59,40 @@ Queued Announcer::call(const std::string& ticket, const std::string& window, con
   return queue(std::move(pcm), std::move(text), ticket + " → " + window, shortened);
 }
 
+namespace {
+
+// Labels are for logs: a long text is cut, on a UTF-8 character boundary.
+std::string label_of(const std::string& words) {
+  std::size_t cut = std::min<std::size_t>(words.size(), 40);
+  while (cut < words.size() && cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) --cut;
+  return "«" + words.substr(0, cut) + (cut < words.size() ? "…»" : "»");
+}
+
+}  // namespace
+
 Queued Announcer::text(const std::string& words, int minute_of_day) {
   if (rules_.mode == AnnounceMode::off || quiet(minute_of_day)) return Queued{0, words, false};
   Pcm pcm = voice_.say({Fragment{Fragment::Kind::chime, ""}});
   pcm.append(voice_.say_text(words));
   set_volume(minute_of_day);
-  // Labels are for logs: a long text is cut, on a UTF-8 character boundary.
-  std::size_t cut = std::min<std::size_t>(words.size(), 40);
-  while (cut < words.size() && cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) --cut;
-  return queue(std::move(pcm), words, "«" + words.substr(0, cut) + (cut < words.size() ? "…»" : "»"), false);
+  return queue(std::move(pcm), words, label_of(words), false);
+}
+
+Queued Announcer::recording(const std::filesystem::path& file, const std::string& words, int minute_of_day) {
+  if (rules_.mode == AnnounceMode::off || quiet(minute_of_day)) return Queued{0, words, false};
+  Pcm pcm = voice_.say({Fragment{Fragment::Kind::chime, ""}});
+  pcm.append(load_audio(file, mixer_.format()));
+  set_volume(minute_of_day);
+  return queue(std::move(pcm), words, file.filename().string() + " " + label_of(words), false);
+}
+
+std::optional<std::filesystem::path> find_recording(const std::filesystem::path& folder, const std::string& name) {
+  for (const char* extension : {"", ".wav", ".ogg", ".mp3", ".flac", ".opus"}) {
+    auto file = folder / (name + extension);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec)) return file;
+  }
+  return std::nullopt;
 }
 
 Queued Announcer::queue(Pcm pcm, std::string words, std::string label, bool shortened) {

@@ -3,6 +3,8 @@
 // of the branch: the mode, repeats, quiet hours, the volume by time of day, and shortening
 // a call that would wait too long behind others (shortened, never dropped).
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ class Announcer {
   Queued call(const std::string& ticket, const std::string& window, const std::string& destination, bool recall,
               int minute_of_day);
   Queued text(const std::string& text, int minute_of_day);
+  // A prerecorded message (after the chime) instead of speaking `words`, which are shown.
+  // Throws MediaError naming the file when it cannot be decoded.
+  Queued recording(const std::filesystem::path& file, const std::string& words, int minute_of_day);
 
  private:
   bool quiet(int minute) const;
@@ -40,5 +45,9 @@ class Announcer {
   Mixer& mixer_;
   std::uint64_t next_id_ = 1;
 };
+
+// The file of the prerecorded message `name` in `folder`: the name as given, or with one of
+// the extensions staff are likely to bring (.wav .ogg .mp3 .flac .opus).
+std::optional<std::filesystem::path> find_recording(const std::filesystem::path& folder, const std::string& name);
 
 }  // namespace tablo::media

@@ -145,6 +145,29 @@ TEST_CASE("the announcement mode decides between nothing, a chime and the words"
   CHECK(mixer.seconds_ahead() > chime + 1.0);
 }
 
+TEST_CASE("a prerecorded message is found by name and played after the chime; the words go to the screen") {
+  tablo::test::TempDir dir;
+  save_wav(tone(1.5, 0.5f), dir.path() + "/closing.wav");
+  std::ofstream(dir.path() + "/closing.txt") << "not audio";
+  CHECK(find_recording(dir.path(), "closing") == std::filesystem::path(dir.path()) / "closing.wav");
+  CHECK(find_recording(dir.path(), "closing.wav") == std::filesystem::path(dir.path()) / "closing.wav");
+  CHECK_FALSE(find_recording(dir.path(), "opening"));
+
+  Speech speech;
+  VoicePack pack({}, Language::ru, format, speech);
+  Mixer mixer(format, 0.2f, 0.0);
+  tablo::config::AnnouncementSettings rules;
+  Announcer announcer(rules, pack, mixer);
+  const auto q = announcer.recording(dir.path() + "/closing.wav", "Отделение закрывается", 600);
+  CHECK(q.id != 0);
+  CHECK(q.words == "Отделение закрывается");
+  CHECK(mixer.seconds_ahead() == Approx(default_chime(format).seconds() + 1.5).margin(0.05));
+  CHECK_THROWS_WITH(announcer.recording(dir.path() + "/closing.txt", "x", 600), Catch::Contains("closing.txt"));
+
+  rules.mode = tablo::config::AnnounceMode::off;
+  CHECK(Announcer(rules, pack, mixer).recording(dir.path() + "/closing.wav", "x", 600).id == 0);
+}
+
 TEST_CASE("quiet hours play nothing but still give the words for the screen") {
   Speech speech;
   VoicePack pack({}, Language::ru, format, speech);
