@@ -74,6 +74,17 @@ bool is_endpoint(std::string_view text) {
   return false;
 }
 
+// "HOST:PORT" for an HTTP listener: 127.0.0.1:9750, [::1]:9750, 0.0.0.0:9750; port 1–65535.
+bool is_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const auto host = text.substr(0, colon), port = text.substr(colon + 1);
+  if (host.find(':') != std::string_view::npos && !(host.front() == '[' && host.back() == ']')) return false;
+  int number = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+  return ec == std::errc() && end == port.data() + port.size() && number >= 1 && number <= 65535;
+}
+
 std::optional<Color> parse_colour(std::string_view text) {
   std::uint32_t rgba = 0;
   if ((text.size() != 7 && text.size() != 9) || text[0] != '#' ||
@@ -138,6 +149,17 @@ class Section {
     auto value = node->as_string();
     if (!value || !is_endpoint(value->get()))
       fail(*node, key, "expected an endpoint \"tcp://HOST:PORT\", \"ipc://PATH\" or \"inproc://NAME\"",
+           value ? shown(*node) : typed(*node));
+    out = value->get();
+  }
+
+  // "HOST:PORT", or "" for none.
+  void listen_address(std::string_view key, std::string& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto value = node->as_string();
+    if (!value || !(value->get().empty() || is_listen_address(value->get())))
+      fail(*node, key, "expected \"HOST:PORT\" (e.g. \"127.0.0.1:9750\") or \"\" for none",
            value ? shown(*node) : typed(*node));
     out = value->get();
   }
@@ -380,6 +402,12 @@ void read_display(Section& in, DisplaySettings& d) {
     m.number("retry_seconds", d.media.retry_seconds, 1, 3600);
     m.number("preroll_seconds", d.media.preroll_seconds, 0.5, 10);
   });
+  in.section("metrics", [&](Section& m) { m.listen_address("listen", d.metrics.listen); });
+  in.section("reports", [&](Section& r) {
+    r.number("every_seconds", d.reports.every_seconds, 1, 60);
+    r.text("proof_of_play_dir", d.reports.proof_of_play_dir, /*may_be_empty=*/true);
+    r.integer("proof_of_play_days", d.reports.proof_of_play_days, 1, 3650);
+  });
 }
 
 }  // namespace
@@ -391,6 +419,7 @@ void read_announcements(Section& in, AnnouncementSettings& a) {
   a.mode = static_cast<AnnounceMode>(std::find(modes.begin(), modes.end(), mode) - modes.begin());
   in.choice("language", a.language, {"ru", "en"});
   in.text("voice_pack", a.voice_pack, /*may_be_empty=*/true);
+  in.text("recordings", a.recordings);
   in.text("template", a.call_template, /*may_be_empty=*/true);
   in.text("short_template", a.short_template, /*may_be_empty=*/true);
   in.text("destination", a.destination);
@@ -427,6 +456,7 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.flag("allow_insecure", s.hub.allow_insecure);
     h.number("commands_per_second", s.hub.commands_per_second, 0, 100000);
     h.integer("commands_burst", s.hub.commands_burst, 1, 100000);
+    h.section("metrics", [&](Section& m) { m.listen_address("listen", s.hub.metrics.listen); });
   });
   top.section("display", [&](Section& d) { read_display(d, s.display); });
   top.section("announcements", [&](Section& a) { read_announcements(a, s.announcements); });
@@ -457,8 +487,11 @@ Settings load_file(const std::filesystem::path& path) {
   auto& journal = settings.hub.journal;
   if (!journal.empty() && std::filesystem::path(journal).is_relative())
     journal = (path.parent_path() / journal).string();
-  // So are key files and the authorised-keys folder.
-  for (std::string* key_path : {&settings.hub.secret_key, &settings.hub.authorized_keys, &settings.display.secret_key,
+  auto& proof = settings.display.reports.proof_of_play_dir;
+  if (!proof.empty() && std::filesystem::path(proof).is_relative()) proof = (path.parent_path() / proof).string();
+  // So are key files, the authorised-keys folder and the announcements' folders.
+  for (std::string* key_path : {&settings.announcements.voice_pack, &settings.announcements.recordings,
+                                &settings.hub.secret_key, &settings.hub.authorized_keys, &settings.display.secret_key,
                                 &settings.display.hub_public_key, &settings.tabloctl.secret_key,
                                 &settings.tabloctl.hub_public_key}) {
     if (!key_path->empty() && std::filesystem::path(*key_path).is_relative())

@@ -13,6 +13,13 @@ struct Color {
   bool operator==(const Color&) const = default;
 };
 
+// Prometheus metrics over HTTP ("HOST:PORT", GET /metrics); empty: none. Loopback by default:
+// the figures are for the branch's own monitoring, not for the hall's network.
+struct MetricsSettings {
+  std::string listen;
+  bool operator==(const MetricsSettings&) const = default;
+};
+
 struct HubSettings {
   std::string commands = "tcp://127.0.0.1:5555";  // ROUTER: commands in, replies out
   std::string events = "tcp://127.0.0.1:5556";    // PUB: numbered changes and heartbeats
@@ -25,6 +32,7 @@ struct HubSettings {
   bool allow_insecure = false;  // without keys, listen on any address anyway (warned at every start)
   double commands_per_second = 50.0;  // per client (key, or connection without keys); 0: no limit
   int commands_burst = 100;           // commands a client may send at once before the rate applies
+  MetricsSettings metrics{"127.0.0.1:9750"};
   bool operator==(const HubSettings&) const = default;
 };
 
@@ -71,6 +79,16 @@ struct MediaSettings {
   bool operator==(const MediaSettings&) const = default;
 };
 
+// What a screen tells the hub about itself, and its record of what it played and said.
+struct ReportSettings {
+  double every_seconds = 5.0;  // a report to the hub this often, 1–60
+  // One JSON-lines file per day of what played and what was announced; empty:
+  // /var/lib/tablo/proof-of-play/<display.name> when writable, else ~/.local/state/tablo/proof-of-play/<display.name>
+  std::string proof_of_play_dir;
+  int proof_of_play_days = 90;  // days of files kept, 1–3650
+  bool operator==(const ReportSettings&) const = default;
+};
+
 struct DisplaySettings {
   std::string name = "screen-1";  // how this screen is named in logs
   std::vector<std::string> zones = {"main"};
@@ -100,6 +118,8 @@ struct DisplaySettings {
   Colors colors;
   Labels labels;
   MediaSettings media;
+  MetricsSettings metrics{"127.0.0.1:9751"};
+  ReportSettings reports;
   bool operator==(const DisplaySettings&) const = default;
 };
 
@@ -136,6 +156,7 @@ struct AnnouncementSettings {
   AnnounceMode mode = AnnounceMode::chime_and_voice;
   std::string language = "ru";  // ru, en
   std::string voice_pack;       // folder; empty: the pack installed beside the programs
+  std::string recordings = "/var/lib/tablo/recordings";  // prerecorded messages, by file name
   std::string call_template;    // empty: the language's own (see docs/CONFIG.md)
   std::string short_template;   // said instead when a call would wait too long
   std::string destination = "окно";                      // окно, кабинет, стойка, стол…

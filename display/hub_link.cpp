@@ -77,6 +77,7 @@ void HubLink::run() {
   protocol::CommandClient hub(context_, options_.commands, options_.keys);
 
   ZoneSync zones(options_.zones, options_.late_after);
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> reloads_seen;  // the last heartbeat's epoch and reloads
   bool connected = false;
   // A snapshot can be taken before the hub has our subscription, so an event published in
   // between would be missed; the first heartbeat proves the subscription, and a second
@@ -159,6 +160,13 @@ void HubLink::run() {
 
       if (const auto* beat = std::get_if<protocol::Heartbeat>(&*decoded)) {
         zones.on_heartbeat(*beat);
+        // Only a reload seen to happen counts: a screen that joins later already read its file.
+        if (reloads_seen && reloads_seen->first == beat->epoch && beat->reloads > reloads_seen->second &&
+            options_.on_hub_reload) {
+          spdlog::info("the hub reloaded its settings: reading this screen's config file again");
+          options_.on_hub_reload();
+        }
+        reloads_seen = std::pair(beat->epoch, beat->reloads);
         if (retake_on_heartbeat) {
           retake_on_heartbeat = false;
           zones.unsync_all();

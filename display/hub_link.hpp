@@ -33,6 +33,7 @@ struct LinkOptions {
   std::chrono::milliseconds offline_after{3500};  // about three missed heartbeats of 1 s
   std::chrono::milliseconds late_after{30000};    // a change older than this on arrival pops nothing up
   std::optional<protocol::ClientKeys> keys{};     // CURVE on both sockets, when the hub uses keys
+  std::function<void()> on_hub_reload{};          // the hub reloaded its settings (from the link's thread)
 };
 
 class HubLink {

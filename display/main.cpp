@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "config/load.hpp"
+#include "config/logging.hpp"
 #include "display/hub_keys.hpp"
 #include "display/screen.hpp"
 #include "tablo/version.hpp"
@@ -24,6 +25,10 @@ extern "C" void on_screenshot(int) {
   signals.screenshot = true;
   tablo::display::wake_screen();
 }
+extern "C" void on_reload(int) {
+  signals.reload = true;
+  tablo::display::wake_screen();
+}
 
 void install_signal_handlers() {
   struct sigaction sa {};
@@ -32,6 +37,8 @@ void install_signal_handlers() {
   sigaction(SIGINT, &sa, nullptr);
   sa.sa_handler = on_screenshot;
   sigaction(SIGUSR1, &sa, nullptr);
+  sa.sa_handler = on_reload;
+  sigaction(SIGHUP, &sa, nullptr);
 }
 
 }  // namespace
@@ -60,33 +67,40 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--audio-out", options.audio_out, "write what the screen says to this WAV file instead of the sound device");
   app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown (benchmarks)");
+  app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error; overrides log.level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.set_version_flag("--version", std::string("tablo-display ") + tablo::version);
   CLI11_PARSE(app, argc, argv);
 
+  int width = 0, height = 0;
+  if (!size.empty() && (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 64 || height < 64 ||
+                        width > 7680 || height > 7680)) {
+    std::cerr << "tablo-display: --size must be WIDTHxHEIGHT, each 64–7680, got '" << size << "'\n";
+    return 2;
+  }
+  // The file with the command line's overrides: at the start, and again at each reload (SIGHUP).
+  auto read_settings = [=] {
+    auto s = config_path.empty() ? tablo::config::Settings{} : tablo::config::load_file(config_path);
+    auto& d = s.display;
+    if (windowed) d.fullscreen = false;
+    if (!size.empty()) d.width = width, d.height = height;
+    if (rotation) d.rotation = *rotation;
+    if (layout) d.layout = *layout == "window" ? tablo::config::Layout::window : tablo::config::Layout::hall;
+    if (window) d.window = *window;
+    if (!zones.empty()) d.zones = zones;
+    if (hub_commands) d.hub_commands = *hub_commands;
+    if (hub_events) d.hub_events = *hub_events;
+    return s;
+  };
   tablo::config::Settings settings;
   try {
-    if (!config_path.empty()) settings = tablo::config::load_file(config_path);
+    settings = read_settings();
   } catch (const tablo::config::ConfigError& e) {
     std::cerr << "tablo-display: " << e.what() << '\n';
     return 1;
   }
-  auto& d = settings.display;
-  if (windowed) d.fullscreen = false;
-  if (!size.empty()) {
-    int w = 0, h = 0;
-    if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w < 64 || h < 64 || w > 7680 || h > 7680) {
-      std::cerr << "tablo-display: --size must be WIDTHxHEIGHT, each 64–7680, got '" << size << "'\n";
-      return 2;
-    }
-    d.width = w;
-    d.height = h;
-  }
-  if (rotation) d.rotation = *rotation;
-  if (layout) d.layout = *layout == "window" ? tablo::config::Layout::window : tablo::config::Layout::hall;
-  if (window) d.window = *window;
-  if (!zones.empty()) d.zones = zones;
-  if (hub_commands) d.hub_commands = *hub_commands;
-  if (hub_events) d.hub_events = *hub_events;
+  if (!config_path.empty()) options.read_settings = read_settings;
+  const auto& d = settings.display;
   if (d.layout == tablo::config::Layout::window && d.window.empty()) {
     std::cerr << "tablo-display: the window layout needs the window it hangs above (--window N or display.window)\n";
     return 2;
@@ -97,7 +111,8 @@ int main(int argc, char** argv) {
     std::cerr << "tablo-display: " << e.what() << '\n';
     return 1;
   }
-  spdlog::set_level(spdlog::level::from_str(settings.log_level));
+  tablo::config::start_logging("tablo-display");
+  tablo::config::set_log_level(options.log_level.value_or(settings.log_level));
 
   options.program_dir = std::filesystem::read_symlink("/proc/self/exe").parent_path();
   install_signal_handlers();

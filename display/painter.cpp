@@ -39,6 +39,13 @@ Painter::Painter(SDL_Renderer* renderer, config::Settings settings)
       d_(std::move(settings.display)),
       texts_(renderer, d_.font, d_.font_bold) {}
 
+void Painter::reconfigure(config::Settings settings) {
+  TextCache texts(renderer_, settings.display.font, settings.display.font_bold);  // opens the fonts, or throws
+  texts_ = std::move(texts);
+  branch_name_ = std::move(settings.branch_name);
+  d_ = std::move(settings.display);
+}
+
 void Painter::paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
                     PlaylistView* media) {
   fill(canvas, d_.colors.background);

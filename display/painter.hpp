@@ -22,6 +22,10 @@ class Painter {
   void paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
              PlaylistView* media = nullptr);
 
+  // Reloaded settings: branch name, layout, colours, labels, fonts. Throws
+  // std::runtime_error naming a font that cannot be opened; the running ones then stay.
+  void reconfigure(config::Settings settings);
+
  private:
   enum class Align { left, center, right };
 

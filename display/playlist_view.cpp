@@ -2,15 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include "display/sound.hpp"
 #include "media/image.hpp"
 
 namespace tablo::display {
 
-PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake)
+PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake,
+                           std::function<void(const float*, std::size_t)> soundtrack)
     : settings_(settings),
       path_(settings.playlist),
       player_(media::PlayerOptions{settings.preroll_seconds, settings.retry_seconds,
-                                   media::DecoderOptions{3, 0, wake}}),
+                                   media::DecoderOptions{3, 0, wake, HallSound::sound_rate}, std::move(soundtrack)}),
       texture_(renderer) {
   try {
     watch_ = std::make_unique<media::PlaylistWatch>(path_, wake);
@@ -49,6 +51,7 @@ bool PlaylistView::set_playlist_text(std::string_view toml, std::string_view sou
                                      const std::filesystem::path& base_dir) {
   try {
     apply(media::parse_playlist(toml, source, base_dir));
+    pushed_ = true;
     return true;
   } catch (const media::PlaylistError& e) {
     spdlog::error("{}; the previous playlist plays on", e.what());
@@ -56,11 +59,18 @@ bool PlaylistView::set_playlist_text(std::string_view toml, std::string_view sou
   }
 }
 
+void PlaylistView::play_own_file() {
+  if (!pushed_) return;
+  pushed_ = false;
+  spdlog::info("the pushed playlist was withdrawn: back to {}", path_.string());
+  reload();
+}
+
 bool PlaylistView::update(media::Clock::time_point now) {
   if (watch_) {
     auto changes = watch_->take();
     for (const auto& file : changes.files) player_.file_changed(file);
-    if (changes.playlist) reload();
+    if (changes.playlist && !pushed_) reload();
   }
   const std::uint64_t before = shown_.serial;
   const bool had_frame = shown_.frame != nullptr;

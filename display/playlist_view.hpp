@@ -20,12 +20,19 @@ class PlaylistView {
  public:
   // Never throws for a bad or missing playlist: that is logged, and the fallback slide shows
   // until a good one is written.
-  PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake);
+  // `soundtrack` takes the sound of items that are not muted (stereo at HallSound::sound_rate).
+  PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake,
+               std::function<void(const float*, std::size_t)> soundtrack);
   ~PlaylistView();  // says in the log how the switches went (benchmarks read it)
 
   // A playlist that arrives as text (through the hub); relative files are taken from
   // `base_dir`. Returns false, having logged why, when the text is not a valid playlist.
+  // Until play_own_file(), changes of the screen's own playlist file wait.
   bool set_playlist_text(std::string_view toml, std::string_view source, const std::filesystem::path& base_dir);
+  // Back to the screen's own playlist file, after a pushed one.
+  void play_own_file();
+  // The folder of the screen's own playlist: where a pushed playlist's relative files are.
+  std::filesystem::path own_folder() const { return path_.parent_path(); }
 
   // Follows changes of the playlist file and moves playback to `now`. True when the picture
   // changed: the screen must be drawn again.
@@ -37,6 +44,9 @@ class PlaylistView {
   bool draw(Rect region);
 
   const media::Player& player() const { return player_; }
+  // The item on screen, if any.
+  const media::PlaylistItem* playing() const { return shown_.item; }
+  std::uint64_t pictureless_draws() const { return pictureless_draws_; }
 
  private:
   void reload();
@@ -50,6 +60,7 @@ class PlaylistView {
   media::Shown shown_;
   std::uint64_t uploaded_ = 0;  // serial of the picture in the texture
   bool has_picture_ = false;
+  bool pushed_ = false;  // a playlist from the hub plays, not the screen's own file
   std::string last_error_;  // said once, not once a frame
   std::uint64_t pictureless_draws_ = 0;  // frames drawn without a picture after the first one
 };

@@ -14,11 +14,20 @@
 #include "protocol/describe.hpp"
 #include "display/painter.hpp"
 #include "display/playlist_view.hpp"
+#include "display/proof_of_play.hpp"
+#include "display/report_line.hpp"
+#include "display/screen_metrics.hpp"
+#include "display/screen_reload.hpp"
 #include "display/screen_state.hpp"
 #include "display/sound.hpp"
 #include "display/timing.hpp"
 #include "display/video_output.hpp"
 #include "display/wakeup.hpp"
+#include "metrics/endpoint.hpp"
+#include "metrics/process_memory.hpp"
+#include "metrics/published.hpp"
+#include "protocol/codec.hpp"
+#include "tablo/version.hpp"
 
 namespace tablo::display {
 namespace {
@@ -29,6 +38,8 @@ const Wakeup* active_wakeup = nullptr;
 
 // How often SDL's own events (window, keyboard) are looked at when nothing else wakes us.
 constexpr auto sdl_event_interval = 50ms;
+// A frame drawn later than this after it was due counts as late (one frame at 60 Hz).
+constexpr auto late_frame = std::chrono::microseconds(16667);
 
 struct SdlSession {
   SdlSession() {
@@ -86,6 +97,59 @@ class Screenshots {
   bool changed_ = false;
 };
 
+// A playlist pushed through the hub plays instead of the screen's own, its relative files
+// taken from the own playlist's folder; withdrawn, the own file plays again.
+void follow(PlaylistView* media, const PushedPlaylist& pushed) {
+  if (!media) {
+    if (!pushed.text.empty()) {
+      spdlog::warn("a playlist was pushed to zone {}, but this screen shows no media: give it display.media.playlist "
+                   "(layout hall) to show pushed playlists", pushed.zone);
+    }
+    return;
+  }
+  if (pushed.text.empty()) {
+    media->play_own_file();
+  } else {
+    media->set_playlist_text(pushed.text, "the playlist pushed to zone " + pushed.zone, media->own_folder());
+  }
+}
+
+// A report field within its protocol limit and free of control characters (a file name may have them).
+std::string fit(std::string text, std::size_t max) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
+protocol::ScreenReport report_of(const config::DisplaySettings& d, const ScreenState& state, const PlaylistView* media,
+                                 const HallSound& sound) {
+  protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {}};
+  if (media) {
+    if (const auto* item = media->playing()) r.playing = fit(item->file.string(), protocol::limits::file_name);
+    r.dropped_frames = media->player().counters().dropped_frames;
+    r.pictureless_draws = media->pictureless_draws();
+  }
+  for (const auto& [name, zone] : state.zones) r.seqs[name] = zone.seq;
+  return r;
+}
+
+protocol::ScreenAnswer screenshot_answer(const VideoOutput& output) {
+  try {
+    std::string png = media::encode_png(output.capture());
+    // Base64 grows it by a third, and the answer must fit the hub's limit.
+    if (png.size() > protocol::limits::screen_answer / 4 * 3 - 1024) {
+      return {std::nullopt, "the screenshot is " + std::to_string(png.size()) + " bytes of PNG, more than the hub relays"};
+    }
+    return {protocol::ScreenFile{"image/png", std::move(png)}, {}};
+  } catch (const std::exception& e) {
+    return {std::nullopt, std::string("screenshot failed: ") + e.what()};
+  }
+}
+
 }  // namespace
 
 void wake_screen() {
@@ -93,11 +157,12 @@ void wake_screen() {
 }
 
 int run_screen(const config::Settings& settings, const ScreenOptions& options, ScreenSignals& signals) {
-  const auto& d = settings.display;
+  config::Settings running = settings;  // what a reload replaces
+  const auto& d = running.display;
   if (options.headless) SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
   SdlSession sdl;
   VideoOutput output(OutputOptions{options.headless, d.fullscreen, d.width, d.height, d.rotation, d.renderer});
-  Painter painter(output.renderer(), settings);
+  Painter painter(output.renderer(), running);
   spdlog::info("screen '{}' started: {} layout, zones {}, {}", d.name,
                d.layout == config::Layout::hall ? "hall" : "window " + d.window, fmt::join(d.zones, ","),
                output.describe());
@@ -106,20 +171,25 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   active_wakeup = &wakeup;
   HubLink link(LinkOptions{d.hub_commands, d.hub_events, d.zones,
                            std::chrono::milliseconds(static_cast<int>(d.offline_after_seconds * 1000)),
-                           std::chrono::milliseconds(static_cast<int>(d.late_after_seconds * 1000)), hub_keys(d)},
+                           std::chrono::milliseconds(static_cast<int>(d.late_after_seconds * 1000)), hub_keys(d),
+                           [&signals, &wakeup] {
+                             signals.reload = true;
+                             wakeup.notify();
+                           }},
                [&wakeup] { wakeup.notify(); });
 
   // The playlist, when this screen has one; its decoders and file watch wake the loop.
-  std::unique_ptr<PlaylistView> media;
-  if (!d.media.playlist.empty()) {
-    if (d.layout == config::Layout::hall) {
-      media = std::make_unique<PlaylistView>(output.renderer(), d.media, [&wakeup] { wakeup.notify(); });
-    } else {
-      spdlog::warn("display.media.playlist is set but a window screen shows no playlist; use layout = \"hall\"");
-    }
-  }
-
-  HallSound sound(settings.announcements, options.audio_out, options.program_dir, [&wakeup] { wakeup.notify(); });
+  HallSound sound(running.announcements, options.audio_out, options.program_dir, [&wakeup] { wakeup.notify(); });
+  std::unique_ptr<PlaylistView> media = playlist_for(d, output.renderer(), [&wakeup] { wakeup.notify(); }, sound);
+  ProofOfPlay proof(d.reports.proof_of_play_dir.empty() ? default_proof_of_play_dir(d.name)
+                                                        : std::filesystem::path(d.reports.proof_of_play_dir),
+                    d.reports.proof_of_play_days);
+  ReportLine line(LineOptions{d.hub_commands, std::chrono::milliseconds(static_cast<int>(d.reports.every_seconds * 1000)),
+                              hub_keys(d)},
+                  [&wakeup] { wakeup.notify(); });
+  protocol::ScreenReport reported;
+  PushedPlaylist pushed;                 // the pushed playlist followed (or refused) last
+  std::vector<std::string> shots_asked;  // relay ids of screenshots for the next frame
 
   std::ofstream frame_log;
   if (!options.frame_log.empty()) frame_log.open(options.frame_log);
@@ -133,7 +203,20 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   Clock::time_point next_frame = Clock::now();
   int exit_code = 0;
 
+  // The loop counts; the metrics endpoint's threads read only the copy published each round.
+  ScreenFigures figures;
+  figures.name = d.name;
+  figures.started_unix_s = static_cast<double>(std::time(nullptr));
+  metrics::Published<ScreenFigures> published;
+  const auto metrics_endpoint = metrics::serve_metrics(
+      d.metrics.listen, [&published] { return metrics_page(published.read(), metrics::resident_memory_bytes()); });
+
   while (!signals.stop) {
+    if (signals.reload.exchange(false) &&
+        reload_screen(options, running, {painter, media, sound, output.renderer(), [&wakeup] { wakeup.notify(); }})) {
+      pushed = {};  // a pushed playlist is given to a new playlist view afresh
+      dirty = true;
+    }
     for (auto& news : link.take()) {
       std::visit(
           [&](auto&& n) {
@@ -150,6 +233,17 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
           },
           std::move(news));
       dirty = true;
+    }
+    if (auto now_pushed = pushed_playlist(state); now_pushed != pushed) {
+      pushed = std::move(now_pushed);
+      follow(media.get(), pushed);
+    }
+    for (auto& question : line.take_questions()) {
+      if (const auto* day = std::get_if<protocol::ProofOfPlayRequest>(&question.action)) {
+        line.answer(question.relay_id, proof_of_play_day(proof.dir(), day->day));
+      } else {
+        shots_asked.push_back(std::move(question.relay_id));
+      }
     }
     if (auto text = ticker_text(state); text != ticker) {
       ticker = std::move(text);
@@ -168,24 +262,45 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     }
 
     if (media && media->update(Clock::now())) dirty = true;
+    if (media) {
+      const auto* item = media->playing();
+      proof.showing(item ? &item->file : nullptr, media->player().counters().switches, WallClock::now());
+    }
 
     if (auto announcing = sound.announcing(); announcing != state.announcing) {
       state = with_announcing(std::move(state), std::move(announcing));
       dirty = true;
     }
+    for (const auto& said : sound.take_said()) proof.said(said);
+    if (auto report = report_of(d, state, media.get(), sound); report != reported) {
+      reported = report;
+      line.update(std::move(report));
+    }
 
     Now now = Now::read();
     const bool shot_on_demand = signals.screenshot.exchange(false);
-    if (dirty || shot_on_demand || now.steady >= next_frame || screenshots.interval_due(now.steady)) {
+    if (dirty || shot_on_demand || !shots_asked.empty() || now.steady >= next_frame ||
+        screenshots.interval_due(now.steady)) {
+      if (!dirty && now.steady - next_frame > late_frame) ++figures.late_frames;
+      const auto drawing = Clock::now();
       output.begin_frame();
       painter.paint(state, now, ticker_since, output.canvas(), media.get());
       output.finish_frame();
       screenshots.frame_drawn();
       if (shot_on_demand) screenshots.save(output, true, now.steady);
       if (screenshots.interval_due(now.steady)) screenshots.save(output, false, now.steady);
+      if (!shots_asked.empty()) {
+        const auto answer = screenshot_answer(output);
+        for (auto& id : shots_asked) line.answer(std::move(id), answer);
+        shots_asked.clear();
+      }
       output.present();
       const auto presented = Clock::now();
+      ++figures.frames_drawn;
+      figures.frame_seconds.observe(std::chrono::duration<double>(presented - drawing).count());
       for (const auto& e : unshown) {
+        if (std::holds_alternative<protocol::Called>(e.change) || std::holds_alternative<protocol::Recalled>(e.change))
+          ++figures.calls_shown;
         if (frame_log.is_open()) {
           frame_log << e.zone << ' ' << e.seq << ' ' << presented.time_since_epoch().count() << '\n';
         }
@@ -202,10 +317,13 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     // the loop may have brought a frame that is due before anything else.
     if (media) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
 
+    take_counts(figures, media.get(), sound, link, state.connected);
+    published.publish(figures);
+
     // Rounded up: rounding down would wake a little early and spin until the deadline.
     auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_frame - Clock::now());
     if (!options.headless) wait = std::min<std::chrono::milliseconds>(wait, sdl_event_interval);
-    if (wait.count() > 0 && !signals.stop && !signals.screenshot) wakeup.wait(wait);
+    if (wait.count() > 0 && !signals.stop && !signals.screenshot && !signals.reload) wakeup.wait(wait);
   }
   active_wakeup = nullptr;
   spdlog::info("screen '{}' stopped", d.name);

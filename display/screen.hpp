@@ -3,6 +3,8 @@
 // changed or a deadline arrived, and between frames the thread sleeps.
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "config/settings.hpp"
@@ -16,12 +18,17 @@ struct ScreenOptions {
   std::filesystem::path frame_log;       // "zone seq presented_ns" per change shown; empty: none
   std::filesystem::path audio_out;       // a WAV of everything said, instead of the sound device
   std::filesystem::path program_dir;     // where the programs are: the default voice pack is beside them
+  // The config file read again, with the command line's overrides (throws config::ConfigError);
+  // empty when the screen runs on the built-in defaults: a reload then has nothing to read.
+  std::function<config::Settings()> read_settings;
+  std::optional<std::string> log_level;  // --log-level, which wins over log.level
 };
 
 // Set from signal handlers: stop the screen, or save a screenshot now.
 struct ScreenSignals {
   std::atomic<bool> stop{false};
   std::atomic<bool> screenshot{false};
+  std::atomic<bool> reload{false};  // SIGHUP: read the config file again
 };
 
 // Runs until a stop signal, the window is closed, or Esc in a window. Returns the exit

@@ -69,6 +69,13 @@ std::optional<protocol::Call> current_call_of_window(const ScreenState& state, s
   return newest;
 }
 
+PushedPlaylist pushed_playlist(const ScreenState& state) {
+  for (const auto& [name, zone] : state.zones) {
+    if (!zone.board.playlist.empty()) return PushedPlaylist{name, zone.board.playlist};
+  }
+  return {};
+}
+
 std::string ticker_text(const ScreenState& state) {
   for (const auto& [name, zone] : state.zones) {
     if (!zone.board.ticker.empty()) return zone.board.ticker;

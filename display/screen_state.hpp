@@ -63,6 +63,14 @@ std::optional<protocol::Call> current_call_of_window(const ScreenState& state, s
 // The running text: the ticker of the first zone that has one.
 std::string ticker_text(const ScreenState& state);
 
+// A playlist pushed through the hub: that of the first zone that has one, and the zone.
+struct PushedPlaylist {
+  std::string zone;
+  std::string text;  // empty: none; the screen plays its own playlist file
+  bool operator==(const PushedPlaylist&) const = default;
+};
+PushedPlaylist pushed_playlist(const ScreenState& state);
+
 // Announcements still running at `now_unix_ms` (hub clock), oldest zone first.
 std::vector<std::string> announcements_at(const ScreenState& state, std::int64_t now_unix_ms);
 

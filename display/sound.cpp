@@ -3,14 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <ctime>
+#include <utility>
 
+#include "media/video_sound.hpp"
 #include "protocol/board.hpp"
 
 namespace tablo::display {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr media::PcmFormat mixer_format{48000, 2};
+constexpr media::PcmFormat mixer_format{HallSound::sound_rate, media::VideoSound::channels};
 
 int minute_of_day() {
   std::time_t t = std::time(nullptr);
@@ -20,11 +22,11 @@ int minute_of_day() {
 }
 
 // The default pack: beside the programs when run from a build (build/voice-packs/LANG),
-// or where a package installs it.
+// or where an install puts it, PREFIX/share/tablo/voice-packs/LANG (the package: /usr/share/...).
 std::filesystem::path find_voice_pack(const config::AnnouncementSettings& s, const std::filesystem::path& program_dir) {
   if (!s.voice_pack.empty()) return s.voice_pack;
   for (const auto& candidate : {program_dir / ".." / "voice-packs" / s.language,
-                                std::filesystem::path("/usr/share/tablo/voice-packs") / s.language}) {
+                                program_dir / ".." / "share" / "tablo" / "voice-packs" / s.language}) {
     if (std::filesystem::exists(candidate / "manifest.toml")) return std::filesystem::weakly_canonical(candidate);
   }
   spdlog::warn("no voice pack for '{}' found (build one with tablo-voice-pack): every word is spoken by espeak-ng",
@@ -37,6 +39,7 @@ std::filesystem::path find_voice_pack(const config::AnnouncementSettings& s, con
 HallSound::HallSound(const config::AnnouncementSettings& settings, const std::filesystem::path& audio_out,
                      const std::filesystem::path& program_dir, std::function<void()> on_change)
     : settings_(settings),
+      program_dir_(program_dir),
       on_change_(std::move(on_change)),
       mixer_(mixer_format, static_cast<float>(settings.soundtrack_duck)),
       recording_{mixer_format, {}} {
@@ -48,6 +51,23 @@ HallSound::HallSound(const config::AnnouncementSettings& settings, const std::fi
     throw std::runtime_error(std::string("announcements: ") + e.what());
   }
   open_output(audio_out);
+}
+
+void HallSound::reconfigure(const config::AnnouncementSettings& settings) {
+  const auto language = settings.language == "en" ? media::Language::en : media::Language::ru;
+  std::unique_ptr<media::VoicePack> voice;
+  std::unique_ptr<media::Announcer> announcer;
+  try {
+    voice = std::make_unique<media::VoicePack>(find_voice_pack(settings, program_dir_), language, mixer_format, speech_);
+    announcer = std::make_unique<media::Announcer>(settings, *voice, mixer_);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("announcements: ") + e.what());
+  }
+  announcer_ = std::move(announcer);  // first: the old announcer refers to the old voice
+  voice_ = std::move(voice);
+  const bool no_output = !device_ && !clock_.joinable();  // started with mode "off": nothing was opened
+  settings_ = settings;
+  if (no_output) open_output({});
 }
 
 HallSound::~HallSound() {
@@ -70,7 +90,11 @@ void HallSound::open_output(const std::filesystem::path& audio_out) {
     clock_ = std::thread([this] { render_in_real_time(); });
     return;
   }
-  if (settings_.mode == config::AnnounceMode::off) return;
+  // Announcements off: the device is opened by the first video that is not muted, if any.
+  if (settings_.mode != config::AnnounceMode::off) open_device();
+}
+
+void HallSound::open_device() {
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
     SDL_AudioSpec want{};
     want.freq = mixer_format.rate;
@@ -89,11 +113,16 @@ void HallSound::open_output(const std::filesystem::path& audio_out) {
   }
   if (device_) {
     SDL_PauseAudioDevice(device_, 0);
-    spdlog::info("announcements on the sound device ({} audio)", SDL_GetCurrentAudioDriver());
+    spdlog::info("sound on the sound device ({} audio)", SDL_GetCurrentAudioDriver());
   } else {
     spdlog::warn("no sound device ({}): calls are shown as text only", SDL_GetError());
     clock_ = std::thread([this] { render_in_real_time(); });
   }
+}
+
+void HallSound::play_soundtrack(const float* stereo, std::size_t frames) {
+  if (!device_ && !clock_.joinable()) open_device();
+  mixer_.push_soundtrack(stereo, frames);
 }
 
 // Without a device the mixer is still played at the pace of real time, so that pop-ups
@@ -118,7 +147,8 @@ void HallSound::say(const protocol::Event& event, const protocol::Board& board) 
   if (const auto* called = std::get_if<protocol::Called>(&event.change)) ticket = called->ticket;
   if (const auto* recalled = std::get_if<protocol::Recalled>(&event.change)) ticket = recalled->ticket, recall = true;
   if (const auto* announced = std::get_if<protocol::Announced>(&event.change); announced && !announced->text.empty()) {
-    announcer_->text(announced->text, minute_of_day());
+    const auto queued = operators_announcement(*announced);
+    if (queued.id) saying_[queued.id] = Said{event.zone, "", "", queued.words, {}, 0};
     return;
   }
   const protocol::Call* call = ticket.empty() ? nullptr : protocol::find_call(board, ticket);
@@ -127,7 +157,37 @@ void HallSound::say(const protocol::Event& event, const protocol::Board& board) 
   const auto queued = announcer_->call(call->ticket, call->window,
                                        dest == settings_.zone_destinations.end() ? "" : dest->second, recall,
                                        minute_of_day());
-  if (queued.id) calls_by_clip_[queued.id] = Announcing{event.zone, call->ticket};
+  if (queued.id) {
+    calls_by_clip_[queued.id] = Announcing{event.zone, call->ticket};
+    saying_[queued.id] = Said{event.zone, call->ticket, call->window, queued.words, {}, 0};
+  }
+}
+
+// A prerecorded message when one is asked for and can be played; otherwise the words, spoken.
+media::Queued HallSound::operators_announcement(const protocol::Announced& announced) {
+  if (!announced.recording.empty()) {
+    const auto file = media::find_recording(settings_.recordings, announced.recording);
+    try {
+      if (file) return announcer_->recording(*file, announced.text, minute_of_day());
+      spdlog::error("recording '{}' is not in {} (looked for {}, .wav, .ogg, .mp3, .flac, .opus): the words are "
+                    "spoken instead",
+                    announced.recording, settings_.recordings, announced.recording);
+    } catch (const std::exception& e) {
+      spdlog::error("recording '{}' cannot be played ({}): the words are spoken instead", announced.recording, e.what());
+    }
+  }
+  return announcer_->text(announced.text, minute_of_day());
+}
+
+std::vector<Said> HallSound::take_said() { return std::exchange(said_, {}); }
+
+std::string HallSound::output_state() const {
+  std::string state = !audio_out_.empty()                             ? "file " + audio_out_.string()
+                      : settings_.mode == config::AnnounceMode::off ? std::string("off")
+                      : device_ ? std::string("device ") + (SDL_GetCurrentAudioDriver() ? SDL_GetCurrentAudioDriver() : "?")
+                                                                     : std::string("none");
+  if (settings_.quiet_hours.contains(minute_of_day())) state += " (quiet hours)";
+  return state;
 }
 
 std::optional<Announcing> HallSound::announcing() {
@@ -138,6 +198,14 @@ std::optional<Announcing> HallSound::announcing() {
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_[e.id]).count();
     spdlog::info("announcement {} played {:.1f} s", e.label, seconds);
+    ++played_;
+    if (auto it = saying_.find(e.id); it != saying_.end()) {
+      Said said = std::move(it->second);
+      said.seconds = seconds;
+      said.started = WallClock::now() - std::chrono::duration_cast<WallClock::duration>(std::chrono::duration<double>(seconds));
+      said_.push_back(std::move(said));
+      saying_.erase(it);
+    }
     started_.erase(e.id);
     calls_by_clip_.erase(e.id);
   }

@@ -18,6 +18,7 @@
 #include "media/mixer.hpp"
 #include "media/speech.hpp"
 #include "media/voice_pack.hpp"
+#include "display/proof_of_play.hpp"
 #include "display/screen_state.hpp"
 #include "protocol/messages.hpp"
 
@@ -39,14 +40,34 @@ class HallSound {
 
   // The call being announced now, if any; also logs what finished playing.
   std::optional<Announcing> announcing();
+  // What finished playing since the last call (proof of play).
+  std::vector<Said> take_said();
+  // Where the sound goes, for the screen's report: "device pulseaudio", "file said.wav",
+  // "off", "none"; "… (quiet hours)" while they last.
+  std::string output_state() const;
 
   media::Mixer& mixer() { return mixer_; }
+  // A playing video's sound (stereo, the mixer's rate: sound_rate), from the screen's thread;
+  // lowered while an announcement plays.
+  void play_soundtrack(const float* stereo, std::size_t frames);
+  static constexpr int sound_rate = 48000;
+
+  // Reloaded announcement settings (language, voice pack, templates, volumes…), from the
+  // next call on; what is queued plays as it was. Throws std::runtime_error, leaving the
+  // running settings, when the new voice pack is unusable.
+  void reconfigure(const config::AnnouncementSettings& settings);
+
+  // Announcements played to their end since the screen started.
+  std::uint64_t played() const { return played_; }
 
  private:
+  media::Queued operators_announcement(const protocol::Announced& announced);
   void open_output(const std::filesystem::path& audio_out);
+  void open_device();
   void render_in_real_time();
 
   config::AnnouncementSettings settings_;
+  std::filesystem::path program_dir_;
   std::function<void()> on_change_;
   media::Mixer mixer_;
   media::Speech speech_;
@@ -54,6 +75,9 @@ class HallSound {
   std::unique_ptr<media::Announcer> announcer_;
   std::map<std::uint64_t, Announcing> calls_by_clip_;
   std::map<std::uint64_t, std::chrono::steady_clock::time_point> started_;
+  std::uint64_t played_ = 0;
+  std::map<std::uint64_t, Said> saying_;  // by clip: what proof of play will write once it finished
+  std::vector<Said> said_;
 
   SDL_AudioDeviceID device_ = 0;
   std::filesystem::path audio_out_;

@@ -60,6 +60,8 @@ class Guard {
   };
   std::optional<Refusal> throttle(const Caller& caller, std::chrono::steady_clock::time_point now);
   std::optional<Refusal> permit(const Caller& caller, const protocol::Action& action) const;
+  // A reloaded hub.commands_per_second and hub.commands_burst; every client starts afresh.
+  void set_rate(double per_second, int burst) { rate_ = RateLimit(per_second, burst); }
 
   // Connections refused since the last call, by kind (see ZapHandler::take_refused).
   std::map<std::string, std::uint64_t> take_refused_connections();

@@ -40,11 +40,17 @@ Handled Hub::handle(const Command& command, std::int64_t now_unix_ms) {
             return;
           }
           handled.reply.answer = change(command, action, now_unix_ms, handled.event);
-          count(std::holds_alternative<Accepted>(handled.reply.answer) ? "accepted" : "refused");
+          const bool accepted = std::holds_alternative<Accepted>(handled.reply.answer);
+          count(accepted ? "accepted" : "refused");
+          if (accepted) count("accepted." + std::string(type_name(action)));  // calls, recalls… on their own
         } else if constexpr (std::is_same_v<A, SnapshotRequest>) {
           handled.reply.answer = snapshot(command.zone);
-        } else {
+        } else if constexpr (std::is_same_v<A, StatusRequest>) {
           handled.reply.answer = status(now_unix_ms);
+        } else {
+          // Screens' reports, relayed requests and reloads are the server's (hub/relay.cpp,
+          // server.cpp): they need connections and settings, which this pure part knows nothing of.
+          handled.reply.answer = Refused{"this command is answered by the hub's server, not its boards"};
         }
       },
       command.action);
@@ -115,7 +121,7 @@ SavedState Hub::saved() const {
 }
 
 Heartbeat Hub::heartbeat(std::int64_t now_unix_ms) const {
-  Heartbeat beat{epoch_, now_unix_ms, {}};
+  Heartbeat beat{epoch_, now_unix_ms, {}, reloads_};
   for (const auto& [name, zone] : zones_) beat.seqs[name] = zone.seq;
   return beat;
 }

@@ -45,10 +45,15 @@ class Hub {
   // Each zone's latest sequence number, for heartbeats.
   protocol::Heartbeat heartbeat(std::int64_t now_unix_ms) const;
 
+  // The hub's settings were reloaded: heartbeats tell the screens to read theirs again.
+  void settings_reloaded() { ++reloads_; }
+
   // A frame that never became a command; `kind` is a protocol::Rejection kind or "frames".
   void count_rejected(std::string_view kind);
 
   std::uint64_t epoch() const { return epoch_; }
+  // What `status` answers, without counting a command (the metrics page reads it).
+  protocol::Status status(std::int64_t now) const;
 
  private:
   struct Zone {
@@ -59,10 +64,10 @@ class Hub {
   protocol::Answer change(const protocol::Command& command, const protocol::Change& change, std::int64_t now,
                           std::optional<protocol::Event>& event);
   protocol::Snapshot snapshot(const std::string& zone_name) const;
-  protocol::Status status(std::int64_t now) const;
   void count(const std::string& counter) { ++counters_[counter]; }
 
   std::uint64_t epoch_;
+  std::uint64_t reloads_ = 0;
   std::map<std::string, Zone> zones_;
   std::map<std::string, std::uint64_t> counters_;
   RecentCommands recent_;

@@ -19,9 +19,18 @@ struct NeedOf {
   Need operator()(const Announced&) const { return {Role::operator_, "make announcements"}; }
   Need operator()(const TickerSet&) const { return {Role::operator_, "set the ticker"}; }
   Need operator()(const Cleared&) const { return {Role::admin, "clear the board"}; }
+  Need operator()(const PlaylistSet&) const { return {Role::admin, "push playlists"}; }
   Need operator()(const Change& change) const { return std::visit(*this, change); }
   Need operator()(const SnapshotRequest&) const { return {Role::display, "take snapshots"}; }
   Need operator()(const StatusRequest&) const { return {Role::display, "ask for the status"}; }
+  Need operator()(const Report&) const { return {Role::display, "report as a screen"}; }
+  Need operator()(const ScreensRequest&) const { return {Role::display, "list the screens"}; }
+  Need operator()(const ScreenAnswer&) const { return {Role::display, "answer as a screen"}; }
+  // What a screen shows and played is the branch's business, not every desk's.
+  Need operator()(const ScreenshotRequest&) const { return {Role::admin, "take screenshots of screens"}; }
+  Need operator()(const ProofOfPlayRequest&) const { return {Role::admin, "collect proof of play"}; }
+  Need operator()(const ScreenAction& action) const { return std::visit(*this, action); }
+  Need operator()(const ReloadRequest&) const { return {Role::admin, "reload the hub's settings"}; }
 };
 
 int rank(Role role) { return static_cast<int>(role); }

@@ -2,7 +2,7 @@
 // Who may do what, by the role written in a client's key file:
 //   display   follow the board: subscribe, snapshot, status
 //   operator  and change it: call, recall, finish, cancel, announce, ticker
-//   admin     and everything else: clear (and, later, playlists and configuration)
+//   admin     and everything else: clear, playlists, screenshots and proof of play
 #include <optional>
 #include <string>
 #include <string_view>

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "hub/hangup_signal.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/tcp_keepalive.hpp"
@@ -23,13 +24,18 @@ constexpr std::size_t max_frames = 8;
 // Commands served before the loop looks at the clock again, so a flood cannot delay
 // heartbeats.
 constexpr int batch = 256;
-// Room above the protocol's limit, so an oversized body still reaches the codec and its
-// sender hears why; past this libzmq drops the connection itself.
-constexpr std::int64_t max_frame_bytes = static_cast<std::int64_t>(limits::message) * 2;
+// Room above the largest body (a screen's answer carrying a screenshot), so an oversized body
+// still reaches the codec and its sender hears why; past this libzmq drops the connection itself.
+// Bodies over limits::message are refused unless a relayed request waits on that connection.
+constexpr std::int64_t max_frame_bytes = static_cast<std::int64_t>(limits::screen_answer + limits::message);
 // What a subscriber sends the PUB socket: subscriptions ("z/<zone>/", at most 36 bytes), and
 // the handshake (a CURVE INITIATE is a few hundred bytes).
 constexpr std::int64_t max_subscription_bytes = 4096;
 constexpr int events_send_hwm = 10000;
+
+milliseconds heartbeat_period(double seconds) {
+  return std::max(milliseconds(10), milliseconds(static_cast<std::int64_t>(seconds * 1000.0)));
+}
 
 std::int64_t now_unix_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -93,8 +99,7 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
       guard_(guard),
       commands_(context, zmq::socket_type::router),
       events_(context, zmq::socket_type::pub),
-      heartbeat_every_(std::max(milliseconds(10), milliseconds(static_cast<std::int64_t>(
-                                                       settings.heartbeat_seconds * 1000.0)))) {
+      heartbeat_every_(heartbeat_period(settings.heartbeat_seconds)) {
   commands_.set(zmq::sockopt::linger, 0);
   commands_.set(zmq::sockopt::maxmsgsize, max_frame_bytes);
   events_.set(zmq::sockopt::linger, 0);
@@ -111,7 +116,22 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
 std::string Server::commands_endpoint() const { return commands_.get(zmq::sockopt::last_endpoint); }
 std::string Server::events_endpoint() const { return events_.get(zmq::sockopt::last_endpoint); }
 
-void Server::run(int stop_fd) {
+void Server::apply(const config::HubSettings& settings) {
+  heartbeat_every_ = heartbeat_period(settings.heartbeat_seconds);
+  guard_.set_rate(settings.commands_per_second, settings.commands_burst);
+}
+
+Answer Server::reload() {
+  if (!reloader_) return Refused{"this hub cannot reload its settings"};
+  Answer answer = reloader_();
+  if (std::holds_alternative<Reloaded>(answer)) {
+    hub_.settings_reloaded();
+    heartbeat();  // now: the screens read their own files at once
+  }
+  return answer;
+}
+
+void Server::run(int stop_fd, int reload_fd) {
   auto next_heartbeat = std::chrono::steady_clock::now();
   for (;;) {
     // A signal can interrupt any zmq call (EINTR); the stop pipe says whether it was ours.
@@ -122,11 +142,22 @@ void Server::run(int stop_fd) {
         next_heartbeat += heartbeat_every_;
         if (next_heartbeat <= now) next_heartbeat = now + heartbeat_every_;  // after a stall: no burst
       }
-      auto wait = std::chrono::ceil<milliseconds>(next_heartbeat - now);
-      zmq::pollitem_t items[] = {{commands_.handle(), 0, ZMQ_POLLIN, 0}, {nullptr, stop_fd, ZMQ_POLLIN, 0}};
-      zmq::poll(items, 2, wait);
+      auto wake_at = next_heartbeat;
+      if (auto relay_due = screens_.next_deadline()) wake_at = std::min(wake_at, *relay_due);
+      auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake_at - now));
+      zmq::pollitem_t items[] = {{commands_.handle(), 0, ZMQ_POLLIN, 0},
+                                 {nullptr, stop_fd, ZMQ_POLLIN, 0},
+                                 {nullptr, reload_fd, ZMQ_POLLIN, 0}};
+      zmq::poll(items, reload_fd >= 0 ? 3 : 2, wait);
       if (items[1].revents & ZMQ_POLLIN) return;
+      if (items[2].revents & ZMQ_POLLIN) {
+        HangupSignal::drain(reload_fd);
+        spdlog::info("SIGHUP: reloading the settings");
+        (void)reload();  // reload() logs how it went
+      }
       if (items[0].revents & ZMQ_POLLIN) serve_waiting_commands();
+      if (observer_) observer_();
+      give_up_on_silent_screens();
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }
@@ -175,7 +206,9 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
     reply(frames, Reply{id_of(body), Refused{refusal.reason}});
   };
   if (auto refusal = guard_.throttle(caller, std::chrono::steady_clock::now())) return refuse(*refusal);
-  auto command = decode_command(body);
+  // A screen's answer to a relayed request may carry a screenshot: larger than any command.
+  const bool answer_due = screens_.expects_answer_from(std::string(frames.front().to_string_view()));
+  auto command = decode_command(body, answer_due ? limits::screen_answer : limits::message);
   if (!command) {
     const auto& rejection = command.rejection();
     hub_.count_rejected(rejection.kind);
@@ -184,6 +217,11 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
     return;
   }
   if (auto refusal = guard_.permit(caller, command->action)) return refuse(*refusal);
+  if (std::holds_alternative<ReloadRequest>(command->action)) {
+    spdlog::info("{} asks the hub to reload its settings", caller.name);
+    return reply(frames, Reply{command->id, reload()});
+  }
+  if (const auto* screen = std::get_if<ScreenAction>(&command->action)) return serve_screen(frames, *command, *screen);
   auto handled = hub_.handle(*command, now_unix_ms());
   log_handled(*command, handled, peer);
   if (handled.event) publish(*handled.event);  // first: a sender that hears "accepted" can count on it
@@ -194,6 +232,14 @@ void Server::reply(std::vector<zmq::message_t>& envelope, const Reply& reply) {
   // Same identity and delimiters back; a peer that left or is not reading is skipped.
   for (std::size_t i = 0; i + 1 < envelope.size(); ++i) {
     if (!commands_.send(envelope[i], zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return;
+  }
+  const std::string body = encode(reply);
+  (void)commands_.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
+void Server::reply(const std::vector<std::string>& envelope, const Reply& reply) {
+  for (const auto& frame : envelope) {
+    if (!commands_.send(zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return;
   }
   const std::string body = encode(reply);
   (void)commands_.send(zmq::buffer(body), zmq::send_flags::dontwait);

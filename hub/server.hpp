@@ -2,6 +2,7 @@
 // The hub on the network: commands in and replies out on a ROUTER, numbered changes and
 // heartbeats out on a PUB. One thread; the Hub does the thinking.
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "config/settings.hpp"
 #include "hub/guard.hpp"
 #include "hub/hub.hpp"
+#include "hub/screens.hpp"
 
 namespace tablo::hub {
 
@@ -24,25 +26,49 @@ class Server {
   // Binds both sockets, as `guard` says (keys, or loopback only); throws BindError.
   Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings, Guard& guard);
 
-  // Serves until `stop_fd` becomes readable (see StopSignal).
-  void run(int stop_fd);
+  // Serves until `stop_fd` becomes readable (see StopSignal); `reload_fd` readable (SIGHUP,
+  // see HangupSignal) reloads as the `reload` command does.
+  void run(int stop_fd, int reload_fd = -1);
+
+  // What `reload` does: re-reads the settings and applies them (apply() among others);
+  // answers Reloaded, or Refused with the reason. Without one, `reload` is refused.
+  using Reloader = std::function<protocol::Answer()>;
+  void reload_with(Reloader reloader) { reloader_ = std::move(reloader); }
+  // The settings a running server can take: the heartbeat period and the rate limit.
+  void apply(const config::HubSettings& settings);
+  // Called after every round of the loop (commands served, a heartbeat sent): the metrics
+  // take their copy of the figures there.
+  void after_each_round(std::function<void()> observer) { observer_ = std::move(observer); }
 
   // The endpoints as bound (a wildcard port shows the port it got).
   std::string commands_endpoint() const;
   std::string events_endpoint() const;
+  // The screens that report to the hub (the metrics count them).
+  const Screens& screens() const { return screens_; }
 
  private:
   void serve_waiting_commands();
   void serve(std::vector<zmq::message_t>& frames, std::size_t count);
   void reply(std::vector<zmq::message_t>& envelope, const protocol::Reply& reply);
+  void reply(const std::vector<std::string>& envelope, const protocol::Reply& reply);
+  // Screens' reports, the list of screens, and requests relayed to one screen (relay.cpp).
+  void serve_screen(std::vector<zmq::message_t>& frames, const protocol::Command& command,
+                    const protocol::ScreenAction& action);
+  void relay(std::vector<zmq::message_t>& frames, const protocol::Command& command, const std::string& screen,
+             protocol::ScreenAction request);
+  void give_up_on_silent_screens();
   void publish(const protocol::Event& event);
   void heartbeat();
+  protocol::Answer reload();
 
   Hub& hub_;
   Guard& guard_;
   zmq::socket_t commands_;
   zmq::socket_t events_;
   std::chrono::milliseconds heartbeat_every_;
+  Reloader reloader_;
+  std::function<void()> observer_;
+  Screens screens_;
 };
 
 }  // namespace tablo::hub

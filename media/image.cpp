@@ -59,7 +59,7 @@ Image load_image(const std::filesystem::path& path) {
   return image;
 }
 
-void save_png(const Image& image, const std::filesystem::path& path) {
+std::string encode_png(const Image& image, const std::filesystem::path& path) {
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_PNG);
   if (!codec) fail(path, "this FFmpeg has no PNG encoder");
   CodecPtr ctx(avcodec_alloc_context3(codec));
@@ -82,11 +82,16 @@ void save_png(const Image& image, const std::filesystem::path& path) {
   if (avcodec_send_frame(ctx.get(), frame.get()) < 0 || avcodec_receive_packet(ctx.get(), packet.get()) < 0) {
     fail(path, "PNG encoding failed");
   }
+  return std::string(reinterpret_cast<const char*>(packet->data), static_cast<std::size_t>(packet->size));
+}
+
+void save_png(const Image& image, const std::filesystem::path& path) {
+  const std::string png = encode_png(image, path);
   auto tmp = path;
   tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(packet->data), packet->size);
+    out.write(png.data(), static_cast<std::streamsize>(png.size()));
     if (!out) fail(path, "cannot write " + tmp.string());
   }
   std::error_code ec;

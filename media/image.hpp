@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace tablo::media {
@@ -25,5 +26,7 @@ Image load_image(const std::filesystem::path& path);
 
 // Writes to a temporary file beside `path` and renames it, so a reader never sees half a PNG.
 void save_png(const Image& image, const std::filesystem::path& path);
+// The PNG file's bytes (a screenshot sent through the hub); `what` names it in errors.
+std::string encode_png(const Image& image, const std::filesystem::path& what = "the screenshot");
 
 }  // namespace tablo::media

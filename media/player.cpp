@@ -19,6 +19,10 @@ constexpr double max_catch_up = 0.1;
 constexpr double idle_recheck = 1.0;
 // While waiting for a decoder that should wake us anyway.
 constexpr double hold_recheck = 0.05;
+// The sound of the playing item goes to the mixer this far ahead of its pictures: the mixer
+// plays it from its queue at the pace of real time, so each sample is heard about when its
+// picture is shown, and a late frame does not leave the sound with nothing to play.
+constexpr double sound_lead = 0.1;
 
 }  // namespace
 
@@ -79,7 +83,9 @@ std::unique_ptr<Player::Clip> Player::open(std::size_t index, Clock::time_point)
   auto clip = std::make_unique<Clip>();
   clip->item = playlist_.items[index];
   clip->index = index;
-  clip->decoder = std::make_unique<VideoDecoder>(clip->item.file, options_.decoder);
+  DecoderOptions decoder = options_.decoder;
+  if (!heard(*clip)) decoder.sound_rate = 0;  // a muted item's sound is not even decoded
+  clip->decoder = std::make_unique<VideoDecoder>(clip->item.file, decoder);
   return clip;
 }
 
@@ -98,6 +104,7 @@ bool Player::failed(Clip& clip, Clock::time_point now) {
     last_error_[file] = error;
   }
   broken_until_[file] = now + span(options_.retry_seconds);
+  ++counters_.skipped;
   return true;
 }
 
@@ -105,10 +112,13 @@ void Player::take_due_frames(Clip& clip, Clock::time_point now) {
   const double position = seconds(now - clip.start);
   FrameQueue& q = clip.decoder->frames();
   // Several due frames at once (the screen was late): the newest wins, the rest are dropped.
+  bool took = false;
   while (auto pts = q.front_pts()) {
     if (*pts > position) break;
     clip.shown = q.pop();
     ++serial_;
+    if (took) ++counters_.dropped_frames;
+    took = true;
   }
 }
 
@@ -193,6 +203,7 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
     start(std::move(next_), cut || late > max_catch_up ? now : *end, now);
   }
 
+  if (current_) play_sound(*current_, now);
   Shown shown;
   shown.serial = serial_;
   if (current_ && current_->shown) {
@@ -201,6 +212,20 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
     shown.item = &current_->item;
   }
   return shown;
+}
+
+bool Player::heard(const Clip& clip) const {
+  return options_.soundtrack && options_.decoder.sound_rate > 0 && !clip.item.muted && clip.item.volume > 0;
+}
+
+void Player::play_sound(Clip& clip, Clock::time_point now) {
+  if (!heard(clip)) return;
+  sound_.clear();
+  const auto frames = clip.decoder->take_sound(seconds(now - clip.start) + sound_lead, sound_);
+  if (frames == 0) return;
+  const auto volume = static_cast<float>(clip.item.volume);
+  for (auto& s : sound_) s *= volume;
+  options_.soundtrack(sound_.data(), frames);
 }
 
 std::optional<Clock::time_point> Player::next_deadline(Clock::time_point now) const {
@@ -213,6 +238,7 @@ std::optional<Clock::time_point> Player::next_deadline(Clock::time_point now) co
   if (due && *due <= now) return now + span(hold_recheck);
   auto earliest = [&](Clock::time_point t) { due = due ? std::min(*due, t) : t; };
   if (auto pts = current_->decoder->frames().front_pts()) earliest(current_->start + span(*pts));
+  if (heard(*current_)) earliest(now + span(sound_lead / 2));  // keep the mixer's queue fed
   // The next item is not open yet: look again when it is time to open it.
   if (!next_) {
     const auto& info = current_->decoder->info();

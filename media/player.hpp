@@ -8,9 +8,11 @@
 // Time comes in as arguments, so tests drive it with their own clock.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "media/playlist.hpp"
 #include "media/video_decoder.hpp"
@@ -22,7 +24,10 @@ using Clock = std::chrono::steady_clock;
 struct PlayerOptions {
   double preroll_seconds = 2.0;  // the next item is opened this long before the playing one ends
   double retry_seconds = 30.0;   // a file that failed is tried again after this
-  DecoderOptions decoder;        // its on_news should wake the screen
+  DecoderOptions decoder;        // its on_news should wake the screen; its sound_rate, the soundtrack's
+  // Where the sound of items that are not muted goes, at their volume, a little ahead of their
+  // pictures (the mixer's soundtrack queue); empty: every item is silent.
+  std::function<void(const float* stereo, std::size_t frames)> soundtrack = {};
 };
 
 // What to draw now.
@@ -59,6 +64,8 @@ class Player {
     std::uint64_t switches = 0;
     std::uint64_t late_switches = 0;
     double longest_hold = 0;  // seconds past the end of the outgoing item's last frame
+    std::uint64_t dropped_frames = 0;  // due frames never shown: a newer one was due too (the screen was late)
+    std::uint64_t skipped = 0;         // items that would not play (missing, undecodable), each time they failed
   };
   const Counters& counters() const { return counters_; }
 
@@ -72,10 +79,13 @@ class Player {
   void take_due_frames(Clip& clip, Clock::time_point now);
   std::optional<Clock::time_point> end_of(const Clip& clip) const;
   void start(std::unique_ptr<Clip> clip, Clock::time_point at, Clock::time_point now);
+  bool heard(const Clip& clip) const;
+  void play_sound(Clip& clip, Clock::time_point now);
 
   PlayerOptions options_;
   Playlist playlist_;
   std::unique_ptr<Clip> current_, next_;
+  std::vector<float> sound_;  // scratch for play_sound
   std::size_t resume_at_ = 0;  // where to look for the next item when nothing plays
   bool cut_now_ = false;       // the playing item left the playlist
   std::map<std::filesystem::path, Clock::time_point> broken_until_;

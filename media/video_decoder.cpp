@@ -78,6 +78,15 @@ std::optional<VideoInfo> VideoDecoder::info() const {
   return info_;
 }
 
+std::size_t VideoDecoder::take_sound(double until, std::vector<float>& out) {
+  VideoSound* sound = nullptr;
+  {
+    std::lock_guard lock(info_mutex_);
+    sound = sound_.get();
+  }
+  return sound ? sound->take(until, out) : 0;
+}
+
 void VideoDecoder::run() {
   std::string error;
   try {
@@ -115,9 +124,13 @@ void VideoDecoder::decode(AVFormatContext& format, int stream_index) {
     if (static_cast<int>(i) != stream_index) format.streams[i]->discard = AVDISCARD_ALL;
 
   const VideoInfo info = describe(format, stream, *ctx);
+  std::unique_ptr<VideoSound> sound;
+  if (options_.sound_rate > 0 && info.has_audio && !info.still) sound = VideoSound::open(format, stream_index, options_.sound_rate);
+  VideoSound* const heard = sound.get();  // owned by sound_ from here; used on this thread only
   {
     std::lock_guard lock(info_mutex_);
     info_ = info;
+    sound_ = std::move(sound);
   }
   const double time_base = seconds(stream.time_base);
 
@@ -168,6 +181,7 @@ void VideoDecoder::decode(AVFormatContext& format, int stream_index) {
         const bool ours = packet->stream_index == stream_index;
         // A damaged packet is dropped and decoding goes on: what can be shown, is.
         if (ours) avcodec_send_packet(ctx.get(), packet.get());
+        else if (heard && packet->stream_index == heard->stream()) heard->decode(*packet);
         av_packet_unref(packet.get());
         if (!ours) continue;
       }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "media/frame_queue.hpp"
+#include "media/video_sound.hpp"
 
 namespace tablo::media {
 
@@ -33,6 +34,8 @@ struct DecoderOptions {
   // Called on the decoder thread whenever the queue gains a frame or finishes, so a
   // sleeping screen can wake up. Must be cheap and thread-safe.
   std::function<void()> on_news;
+  // Also decode the file's sound, as stereo float at this rate (0: pictures only).
+  int sound_rate = 0;
 };
 
 class VideoDecoder {
@@ -47,6 +50,9 @@ class VideoDecoder {
   const FrameQueue& frames() const { return frames_; }
   // Known once the file is open: before its first frame reaches the queue.
   std::optional<VideoInfo> info() const;
+  // The sound up to `until` seconds on the pictures' timeline, appended to `out` (see
+  // VideoSound::take); 0 frames while it is not decoded yet, or when there is none.
+  std::size_t take_sound(double until, std::vector<float>& out);
 
  private:
   void run();
@@ -57,6 +63,7 @@ class VideoDecoder {
   FrameQueue frames_;
   mutable std::mutex info_mutex_;
   std::optional<VideoInfo> info_;
+  std::unique_ptr<VideoSound> sound_;  // set with info_, when asked for and the file has sound
   std::thread thread_;  // last: starts after everything above exists
 };
 

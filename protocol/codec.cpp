@@ -1,4 +1,5 @@
 #include "protocol/codec.hpp"
+#include "protocol/base64.hpp"
 #include "protocol/board.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,10 +41,10 @@ std::string shown(std::string_view s) {
   return out;
 }
 
-json parse_object(std::string_view body) {
-  if (body.size() > limits::message) {
+json parse_object(std::string_view body, std::size_t max_bytes = limits::message) {
+  if (body.size() > max_bytes) {
     throw Reject{"oversized", "message of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
-                                  std::to_string(limits::message)};
+                                  std::to_string(max_bytes)};
   }
   json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) throw Reject{"malformed", "body is not valid UTF-8 JSON"};
@@ -164,10 +165,15 @@ struct ChangeWriter {
     j["type"] = "announce";
     j["text"] = a.text;
     j["seconds"] = a.seconds;
+    if (!a.recording.empty()) j["recording"] = a.recording;
   }
   void operator()(const TickerSet& t) const {
     j["type"] = "ticker";
     j["text"] = t.text;
+  }
+  void operator()(const PlaylistSet& p) const {
+    j["type"] = "playlist";
+    j["text"] = p.text;
   }
   void ticket_only(const char* type, const std::string& ticket) const {
     j["type"] = type;
@@ -190,9 +196,16 @@ std::optional<Change> read_change(const json& j, std::string_view type) {
   if (type == "announce") {
     Announced a{string_field(j, "text", limits::announcement, Shape::text), 15};
     if (j.contains("seconds")) a.seconds = static_cast<int>(integer_field(j, "seconds", 1, limits::announcement_seconds));
+    a.recording = string_field(j, "recording", limits::recording, Shape::optional_name);
+    // A file name in the screens' recordings folder, never a path out of it.
+    if (a.recording.find('/') != std::string::npos || a.recording.starts_with('.'))
+      invalid("field 'recording' must be a file name in the screens' recordings folder, without '/' or a leading '.'");
+    // What is heard is shown too: a recording comes with its words.
+    if (!a.recording.empty() && a.text.empty()) invalid("field 'recording' needs the words it says in 'text'");
     return a;
   }
   if (type == "ticker") return TickerSet{string_field(j, "text", limits::ticker, Shape::text)};
+  if (type == "playlist") return PlaylistSet{string_field(j, "text", limits::playlist, Shape::text)};
   return std::nullopt;
 }
 
@@ -218,6 +231,7 @@ json board_json(const Board& b) {
   }
   json j = {{"calls", calls}, {"ticker", b.ticker}, {"announcement", nullptr}};
   if (b.announcement) j["announcement"] = {{"text", b.announcement->text}, {"until", b.announcement->until}};
+  if (!b.playlist.empty()) j["playlist"] = b.playlist;
   return j;
 }
 
@@ -260,6 +274,7 @@ Board read_board(const json& j) {
     if (!a->is_object()) invalid("field 'board.announcement' must be an object or null");
     b.announcement = Announcement{string_field(*a, "text", limits::announcement, Shape::text), time_field(*a, "until")};
   }
+  b.playlist = string_field(j, "playlist", limits::playlist, Shape::optional_text);
   return b;
 }
 
@@ -301,6 +316,98 @@ std::map<std::string, std::uint64_t> read_seqs(const json& j) {
   return seqs;
 }
 
+// --- screens -------------------------------------------------------------------------
+
+std::string screen_name(const json& j) { return string_field(j, "screen", limits::screen_name, Shape::name); }
+
+json report_json(const ScreenReport& r) {
+  return {{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
+          {"playing", r.playing}, {"dropped_frames", r.dropped_frames}, {"pictureless_draws", r.pictureless_draws},
+          {"audio", r.audio}, {"seqs", r.seqs}};
+}
+
+ScreenReport read_report(const json& j) {
+  if (!j.is_object()) invalid("field 'report' must be an object");
+  ScreenReport r;
+  r.name = string_field(j, "name", limits::screen_name, Shape::name);
+  const json& zones = field(j, "zones");
+  if (!zones.is_array() || zones.size() > limits::zones_of_screen) invalid("field 'zones' must be an array of at most 64 zones");
+  for (const auto& z : zones) {
+    if (!z.is_string() || !valid_zone_name(z.get<std::string>())) invalid("field 'zones' holds a value that is not a zone name");
+    r.zones.push_back(z.get<std::string>());
+  }
+  r.version = string_field(j, "version", limits::version_text, Shape::optional_name);
+  r.uptime_s = time_field(j, "uptime_s");
+  r.playing = string_field(j, "playing", limits::file_name, Shape::optional_name);
+  r.dropped_frames = count_field(j, "dropped_frames");
+  r.pictureless_draws = count_field(j, "pictureless_draws");
+  r.audio = string_field(j, "audio", limits::audio, Shape::optional_name);
+  r.seqs = read_seqs(j);
+  return r;
+}
+
+json file_json(const ScreenFile& f) { return {{"type", f.type}, {"data", to_base64(f.data)}}; }
+
+ScreenFile read_file(const json& j) {
+  if (!j.is_object()) invalid("field 'file' must be an object");
+  ScreenFile f{string_field(j, "type", 64, Shape::name), {}};
+  const json& data = field(j, "data");
+  if (!data.is_string()) invalid("field 'file.data' must be a string");
+  auto bytes = from_base64(data.get_ref<const std::string&>());
+  if (!bytes) invalid("field 'file.data' is not base64");
+  f.data = std::move(*bytes);
+  return f;
+}
+
+struct ScreenActionWriter {
+  json& j;
+  void operator()(const Report& r) const {
+    j["cmd"] = "report";
+    j["report"] = report_json(r.screen);
+  }
+  void operator()(const ScreensRequest&) const { j["cmd"] = "screens"; }
+  void operator()(const ScreenshotRequest& s) const {
+    j["cmd"] = "screenshot";
+    j["screen"] = s.screen;
+  }
+  void operator()(const ProofOfPlayRequest& p) const {
+    j["cmd"] = "proof-of-play";
+    j["screen"] = p.screen;
+    j["day"] = p.day;
+  }
+  void operator()(const ScreenAnswer& a) const {
+    j["cmd"] = "answer";
+    if (a.file) j["file"] = file_json(*a.file);
+    if (!a.error.empty()) j["error"] = a.error;
+  }
+};
+
+std::optional<ScreenAction> read_screen_action(const json& j, std::string_view cmd) {
+  if (cmd == "report") return Report{read_report(field(j, "report"))};
+  if (cmd == "screens") return ScreensRequest{};
+  if (cmd == "screenshot") return ScreenshotRequest{screen_name(j)};
+  if (cmd == "proof-of-play") {
+    ProofOfPlayRequest p{screen_name(j), string_field(j, "day", 10, Shape::name)};
+    if (!valid_day(p.day)) invalid("field 'day' must be a day such as 2026-11-26, not " + shown(p.day));
+    return p;
+  }
+  if (cmd == "answer") {
+    ScreenAnswer a;
+    if (auto f = j.find("file"); f != j.end() && !f->is_null()) a.file = read_file(*f);
+    a.error = string_field(j, "error", limits::announcement, Shape::optional_text);
+    if (!a.file && a.error.empty()) invalid("an answer needs 'file' or 'error'");
+    return a;
+  }
+  return std::nullopt;
+}
+
+ScreenList read_screen_list(const json& j) {
+  if (!j.is_array()) invalid("field 'screens' must be an array");
+  ScreenList list;
+  for (const auto& s : j) list.screens.push_back(SeenScreen{read_report(s), time_field(s, "heard_ms_ago")});
+  return list;
+}
+
 template <class T, class F>
 Decoded<T> guarded(F&& f) {
   try {
@@ -315,11 +422,21 @@ Decoded<T> guarded(F&& f) {
 }  // namespace
 
 std::string_view type_name(const Change& change) {
-  static constexpr std::string_view names[] = {"call", "recall", "finish", "cancel", "clear", "announce", "ticker"};
+  static constexpr std::string_view names[] = {"call",     "recall", "finish", "cancel",
+                                                "clear",    "announce", "ticker", "playlist"};
   return names[change.index()];
 }
 
 std::string zone_topic(std::string_view zone) { return "z/" + std::string(zone) + "/"; }
+
+bool valid_day(std::string_view day) {
+  constexpr std::string_view shape = "dddd-dd-dd";
+  if (day.size() != shape.size()) return false;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == '-' ? day[i] != '-' : (day[i] < '0' || day[i] > '9')) return false;
+  }
+  return true;
+}
 
 bool valid_zone_name(std::string_view zone) {
   return !zone.empty() && zone.size() <= limits::zone && std::all_of(zone.begin(), zone.end(), [](char c) {
@@ -336,6 +453,7 @@ std::string encode(const Event& e) {
 std::string encode(const Heartbeat& h) {
   json j = {{"v", version}, {"type", "heartbeat"}, {"epoch", h.epoch}, {"at", h.at}};
   if (!h.seqs.empty()) j["seqs"] = h.seqs;
+  if (h.reloads > 0) j["reloads"] = h.reloads;
   return dump(j);
 }
 
@@ -349,8 +467,12 @@ std::string encode(const Command& c) {
       j.erase("type");
     } else if constexpr (std::is_same_v<A, SnapshotRequest>) {
       j["cmd"] = "snapshot";
-    } else {
+    } else if constexpr (std::is_same_v<A, StatusRequest>) {
       j["cmd"] = "status";
+    } else if constexpr (std::is_same_v<A, ReloadRequest>) {
+      j["cmd"] = "reload";
+    } else {
+      std::visit(ScreenActionWriter{j}, a);
     }
   }, c.action);
   return dump(j);
@@ -373,6 +495,20 @@ std::string encode(const Reply& r) {
       j["epoch"] = a.epoch;
       j["seq"] = a.seq;
       j["board"] = board_json(a.board);
+    } else if constexpr (std::is_same_v<A, ScreenList>) {
+      j["ok"] = true;
+      j["screens"] = json::array();
+      for (const auto& s : a.screens) {
+        json one = report_json(s.report);
+        one["heard_ms_ago"] = s.heard_ms_ago;
+        j["screens"].push_back(std::move(one));
+      }
+    } else if constexpr (std::is_same_v<A, ScreenFile>) {
+      j["ok"] = true;
+      j["file"] = file_json(a);
+    } else if constexpr (std::is_same_v<A, Reloaded>) {
+      j["ok"] = true;
+      j["reloaded"] = a.summary;
     } else {
       json zones = json::object();
       for (const auto& [name, z] : a.zones) zones[name] = {{"seq", z.seq}, {"calls", z.calls}};
@@ -390,7 +526,8 @@ Decoded<Published> decode_published(std::string_view topic, std::string_view bod
     auto type = type_field(j, "type");
     if (type == "heartbeat") {
       if (topic != heartbeat_topic) invalid("heartbeat arrived on topic " + shown(topic) + ", not 'hb/'");
-      return Heartbeat{count_field(j, "epoch"), time_field(j, "at"), read_seqs(j)};
+      return Heartbeat{count_field(j, "epoch"), time_field(j, "at"), read_seqs(j),
+                       j.contains("reloads") ? count_field(j, "reloads") : 0};
     }
     auto change = read_change(j, type);
     if (!change) throw Reject{"unknown-type", "unknown event type " + shown(type)};
@@ -403,9 +540,9 @@ Decoded<Published> decode_published(std::string_view topic, std::string_view bod
   });
 }
 
-Decoded<Command> decode_command(std::string_view body) {
+Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes) {
   return guarded<Command>([&]() -> Command {
-    json j = parse_object(body);
+    json j = parse_object(body, max_bytes);
     auto cmd = type_field(j, "cmd");
     Command c;
     c.id = string_field(j, "id", limits::id, Shape::optional_name);
@@ -414,8 +551,12 @@ Decoded<Command> decode_command(std::string_view body) {
       c.action = SnapshotRequest{};
     } else if (cmd == "status") {
       c.action = StatusRequest{};
+    } else if (cmd == "reload") {
+      c.action = ReloadRequest{};
     } else if (auto change = read_change(j, cmd)) {
       c.action = std::move(*change);
+    } else if (auto screen = read_screen_action(j, cmd)) {
+      c.action = std::move(*screen);
     } else {
       throw Reject{"unknown-type", "unknown command " + shown(cmd)};
     }
@@ -423,9 +564,9 @@ Decoded<Command> decode_command(std::string_view body) {
   });
 }
 
-Decoded<Reply> decode_reply(std::string_view body) {
+Decoded<Reply> decode_reply(std::string_view body, std::size_t max_bytes) {
   return guarded<Reply>([&]() -> Reply {
-    json j = parse_object(body);
+    json j = parse_object(body, max_bytes);
     Reply r;
     r.id = string_field(j, "id", limits::id, Shape::optional_name);
     auto ok = j.find("ok");
@@ -437,6 +578,12 @@ Decoded<Reply> decode_reply(std::string_view body) {
       r.answer = Snapshot{zone_field(j), count_field(j, "epoch"), count_field(j, "seq"), read_board(*board)};
     } else if (auto status = j.find("status"); status != j.end()) {
       r.answer = read_status(*status);
+    } else if (auto screens = j.find("screens"); screens != j.end()) {
+      r.answer = read_screen_list(*screens);
+    } else if (auto file = j.find("file"); file != j.end()) {
+      r.answer = read_file(*file);
+    } else if (j.contains("reloaded")) {
+      r.answer = Reloaded{string_field(j, "reloaded", limits::announcement, Shape::text)};
     } else {
       r.answer = Accepted{count_field(j, "epoch"), count_field(j, "seq")};
     }

@@ -24,6 +24,19 @@ inline constexpr std::size_t call_text = 512;
 inline constexpr std::size_t announcement = 2048;
 inline constexpr std::size_t ticker = 4096;
 inline constexpr int announcement_seconds = 600;
+inline constexpr std::size_t recording = 64;
+// A pushed playlist: room for hundreds of items, while a full board with it, every character
+// escaped, still fits in `message`.
+inline constexpr std::size_t playlist = 32 * 1024;
+inline constexpr std::size_t screen_name = 64;
+inline constexpr std::size_t file_name = 1024;  // a report's `playing`
+inline constexpr std::size_t version_text = 64;
+inline constexpr std::size_t audio = 128;
+inline constexpr std::size_t zones_of_screen = 64;
+// A screen's answer to a relayed request (a screenshot's PNG, a day of proof of play, in
+// base64) and the hub's reply carrying it on. Only these may exceed `message`; a 1920×1080
+// screenshot is 0.1–3 MB of PNG.
+inline constexpr std::size_t screen_answer = 8 * 1024 * 1024;
 }  // namespace limits
 
 // Why a message was refused. `kind` is a short word used for counters
@@ -65,7 +78,11 @@ std::string encode(const Reply& reply);
 
 // A frame pair from the event socket; the topic must agree with the body.
 Decoded<Published> decode_published(std::string_view topic, std::string_view body);
-Decoded<Command> decode_command(std::string_view body);
-Decoded<Reply> decode_reply(std::string_view body);
+// `max_bytes`: limits::message, or limits::screen_answer where a screen's file may come.
+Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes = limits::message);
+Decoded<Reply> decode_reply(std::string_view body, std::size_t max_bytes = limits::message);
+
+// A day as proof of play names it, "2026-11-26".
+bool valid_day(std::string_view day);
 
 }  // namespace tablo::protocol

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -10,8 +11,12 @@
 
 namespace tablo::protocol {
 
-CommandClient::CommandClient(zmq::context_t& context, std::string endpoint, std::optional<ClientKeys> keys)
-    : context_(context), endpoint_(std::move(endpoint)), keys_(std::move(keys)) {
+CommandClient::CommandClient(zmq::context_t& context, std::string endpoint, std::optional<ClientKeys> keys,
+                             std::size_t largest_reply)
+    : context_(context),
+      endpoint_(std::move(endpoint)),
+      keys_(std::move(keys)),
+      largest_reply_(std::max(largest_reply, limits::message)) {
   // The hub remembers ids for ten minutes to answer retries; a pid alone comes round again.
   std::random_device random;
   char tag[16];
@@ -25,7 +30,7 @@ std::string CommandClient::next_id() { return id_prefix_ + std::to_string(next_i
 void CommandClient::connect() {
   socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
   socket_->set(zmq::sockopt::linger, 0);
-  socket_->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(limits::message) * 2);
+  socket_->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(largest_reply_ + limits::message));
   keep_alive(*socket_);
   if (keys_) use_curve(*socket_, *keys_);
   socket_->connect(endpoint_);
@@ -50,7 +55,7 @@ std::optional<Reply> CommandClient::request(Command command, std::chrono::millis
     if (!(item.revents & ZMQ_POLLIN)) continue;
     zmq::message_t msg;
     if (!socket_->recv(msg, zmq::recv_flags::dontwait)) continue;
-    auto reply = decode_reply(msg.to_string_view());
+    auto reply = decode_reply(msg.to_string_view(), largest_reply_);
     if (reply && reply->id == command.id) return *reply;
     // A stale or garbled reply: keep waiting for ours.
   }

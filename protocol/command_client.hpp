@@ -17,7 +17,10 @@ namespace tablo::protocol {
 class CommandClient {
  public:
   // With `keys`, the connection is CURVE-encrypted and authenticated (docs/PROTOCOL.md, "Security").
-  CommandClient(zmq::context_t& context, std::string endpoint, std::optional<ClientKeys> keys = std::nullopt);
+  // `largest_reply`: bodies above limits::message are refused unless raised here (to
+  // limits::screen_answer by a client that asks screens for files).
+  CommandClient(zmq::context_t& context, std::string endpoint, std::optional<ClientKeys> keys = std::nullopt,
+                std::size_t largest_reply = 0);
 
   // The hub's reply, or nullopt when none came within `timeout`. A command without an id
   // gets a fresh one; to retry a change after a timeout, send it again with the same id,
@@ -35,6 +38,7 @@ class CommandClient {
   zmq::context_t& context_;
   std::string endpoint_;
   std::optional<ClientKeys> keys_;
+  std::size_t largest_reply_;
   std::unique_ptr<zmq::socket_t> socket_;
   std::string id_prefix_;
   std::uint64_t next_id_ = 1;

@@ -29,10 +29,15 @@ struct Phrase {
   std::string operator()(const Cleared&) const { return "clear of the board"; }
   std::string operator()(const Announced& a) const {
     if (a.text.empty()) return "end of the announcement";
-    return "announcement " + quoted(a.text) + " for " + std::to_string(a.seconds) + " s";
+    return "announcement " + quoted(a.text) + (a.recording.empty() ? "" : " (recording " + a.recording + ")") +
+           " for " + std::to_string(a.seconds) + " s";
   }
   std::string operator()(const TickerSet& t) const {
     return t.text.empty() ? std::string("ticker cleared") : "ticker " + quoted(t.text);
+  }
+  std::string operator()(const PlaylistSet& p) const {
+    return p.text.empty() ? std::string("playlist of the screens' own files")
+                          : "pushed playlist of " + std::to_string(p.text.size()) + " bytes";
   }
 };
 

@@ -35,6 +35,9 @@ struct Board {
   std::vector<Call> calls;  // newest first
   std::string ticker;       // empty: no running text
   std::optional<Announcement> announcement;
+  // A playlist (TOML, docs/PLAYLISTS.md) an admin pushed to the zone's screens; empty: each
+  // screen plays its own playlist file.
+  std::string playlist;
   bool operator==(const Board&) const = default;
 };
 
@@ -61,13 +64,21 @@ struct Cleared {
 struct Announced {
   std::string text;
   int seconds = 15;
+  // A prerecorded message the screens play instead of speaking the text (a file name in their
+  // recordings folder, docs/ANNOUNCEMENTS.md); empty: the text is spoken. The text is shown
+  // either way.
+  std::string recording = {};
   bool operator==(const Announced&) const = default;
 };
 struct TickerSet {
   std::string text;  // empty clears the ticker
   bool operator==(const TickerSet&) const = default;
 };
-using Change = std::variant<Called, Recalled, Finished, Cancelled, Cleared, Announced, TickerSet>;
+struct PlaylistSet {
+  std::string text;  // the playlist's TOML; empty: back to each screen's own playlist file
+  bool operator==(const PlaylistSet&) const = default;
+};
+using Change = std::variant<Called, Recalled, Finished, Cancelled, Cleared, Announced, TickerSet, PlaylistSet>;
 
 // A change as the hub publishes it: numbered within its zone and hub epoch.
 struct Event {
@@ -85,6 +96,9 @@ struct Heartbeat {
   // Each zone's latest sequence number: a screen that lost the last change (a dropped
   // message) sees the gap here, without waiting for the next change.
   std::map<std::string, std::uint64_t> seqs;
+  // Settings reloads of the hub in this epoch (tabloctl reload, SIGHUP): when it grows, each
+  // screen reads its own config file again.
+  std::uint64_t reloads = 0;
   bool operator==(const Heartbeat&) const = default;
 };
 
@@ -95,7 +109,58 @@ struct SnapshotRequest {
 struct StatusRequest {
   bool operator==(const StatusRequest&) const = default;
 };
-using Action = std::variant<Change, SnapshotRequest, StatusRequest>;
+
+// Screens: what each display tells the hub about itself every few seconds, and what a desk
+// asks of one screen through the hub (docs/PROTOCOL.md, "Screens").
+struct ScreenReport {
+  std::string name;  // display.name
+  std::vector<std::string> zones;
+  std::string version;
+  std::int64_t uptime_s = 0;
+  std::string playing;  // the file of the playlist item on screen; empty: none
+  std::uint64_t dropped_frames = 0;     // video frames that were due but never drawn (the screen was late)
+  std::uint64_t pictureless_draws = 0;  // frames drawn with the fallback slide after a picture had shown
+  std::string audio;  // "device pulseaudio", "file /tmp/said.wav", "off", "quiet hours", "none"
+  std::map<std::string, std::uint64_t> seqs;  // the last board seq of each zone it shows
+  bool operator==(const ScreenReport&) const = default;
+};
+struct Report {
+  ScreenReport screen;
+  bool operator==(const Report&) const = default;
+};
+struct ScreensRequest {
+  bool operator==(const ScreensRequest&) const = default;
+};
+// Relayed by the hub to the screen named `screen`, and its answer relayed back.
+struct ScreenshotRequest {
+  std::string screen;
+  bool operator==(const ScreenshotRequest&) const = default;
+};
+struct ProofOfPlayRequest {
+  std::string screen;
+  std::string day;  // YYYY-MM-DD, the screen's local day
+  bool operator==(const ProofOfPlayRequest&) const = default;
+};
+// A file a screen sends back: a PNG screenshot, or a day of proof of play (JSON lines).
+struct ScreenFile {
+  std::string type;  // "image/png", "application/x-ndjson"
+  std::string data;  // the bytes (base64 on the wire)
+  bool operator==(const ScreenFile&) const = default;
+};
+// A screen's answer to a relayed request; its command id is the hub's relay id.
+struct ScreenAnswer {
+  std::optional<ScreenFile> file;
+  std::string error;  // why there is no file
+  bool operator==(const ScreenAnswer&) const = default;
+};
+using ScreenAction = std::variant<Report, ScreensRequest, ScreenshotRequest, ProofOfPlayRequest, ScreenAnswer>;
+
+// Re-read the hub's config file and apply what can change while running (docs/PROTOCOL.md, "reload").
+struct ReloadRequest {
+  bool operator==(const ReloadRequest&) const = default;
+};
+
+using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest>;
 
 struct Command {
   std::string id;  // chosen by the client, echoed in the reply
@@ -134,7 +199,22 @@ struct Status {
   std::map<std::string, std::uint64_t> counters;  // commands, rejected, rejected.<reason>…
   bool operator==(const Status&) const = default;
 };
-using Answer = std::variant<Accepted, Refused, Snapshot, Status>;
+// The screens the hub has heard from, with how long ago.
+struct SeenScreen {
+  ScreenReport report;
+  std::int64_t heard_ms_ago = 0;
+  bool operator==(const SeenScreen&) const = default;
+};
+struct ScreenList {
+  std::vector<SeenScreen> screens;  // by name
+  bool operator==(const ScreenList&) const = default;
+};
+// A reload that took: what changed, and what waits for a restart, in words.
+struct Reloaded {
+  std::string summary;
+  bool operator==(const Reloaded&) const = default;
+};
+using Answer = std::variant<Accepted, Refused, Snapshot, Status, ScreenList, ScreenFile, Reloaded>;
 
 struct Reply {
   std::string id;
@@ -142,7 +222,7 @@ struct Reply {
   bool operator==(const Reply&) const = default;
 };
 
-// The name of a change on the wire ("call", "recall", …).
+// The name of a change on the wire ("call", "recall", …, "playlist").
 std::string_view type_name(const Change& change);
 
 }  // namespace tablo::protocol

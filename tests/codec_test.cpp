@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/base64.hpp"
 #include "protocol/board.hpp"
 #include "protocol/codec.hpp"
 
@@ -24,8 +25,11 @@ std::vector<Change> every_change() {
           Cleared{},
           Announced{"Уважаемые клиенты! Отделение закрывается через 15 минут.", 20},
           Announced{"", 15},
+          Announced{"Отделение закрывается через 15 минут", 30, "closing"},
           TickerSet{"Часы работы: пн–пт 9:00–18:00"},
-          TickerSet{""}};
+          TickerSet{""},
+          PlaylistSet{"[[item]]\nfile = \"ролик.mp4\"\n\n[[item]]\nfile = \"/srv/media/slide.png\"\nduration = 8\n"},
+          PlaylistSet{""}};
 }
 
 Board full_board() {
@@ -34,6 +38,7 @@ Board full_board() {
                  Call{"A042", "3", "Кредиты", "", at - 20'000, 2}};
   board.ticker = "Часы работы: пн–пт 9:00–18:00";
   board.announcement = Announcement{"Отделение закрывается через 15 минут", at + 20'000};
+  board.playlist = "[[item]]\nfile = \"ролик.mp4\"\n";
   return board;
 }
 
@@ -190,6 +195,7 @@ TEST_CASE("the snapshot of a full board at every limit fits in one message") {
   }
   board.ticker = worst(limits::ticker);
   board.announcement = Announcement{worst(limits::announcement), std::numeric_limits<std::int64_t>::max()};
+  board.playlist = worst(limits::playlist);
   const Reply reply{std::string(limits::id, 'i'),
                     Snapshot{std::string(limits::zone, 'z'), std::numeric_limits<std::uint64_t>::max(),
                              std::numeric_limits<std::uint64_t>::max(), board}};
@@ -450,6 +456,19 @@ TEST_CASE("announcement seconds outside 1–600 are refused") {
   CHECK(decode_command(command_body(R"("cmd":"announce","text":"x","seconds":1)")));
 }
 
+TEST_CASE("a recording is a file name in the screens' folder and comes with its words") {
+  for (const std::string name : {"../etc/passwd", "sub/closing", ".hidden"})
+    check_command_refused(command_body(R"("cmd":"announce","text":"x","recording":")" + name + R"(")"), "invalid-field",
+                          "'recording' must be a file name");
+  check_command_refused(command_body(R"("cmd":"announce","text":"","recording":"closing")"), "invalid-field",
+                        "'recording' needs the words");
+  check_command_refused(command_body(R"("cmd":"announce","text":"x","recording":")" + std::string(65, 'a') + R"(")"),
+                        "invalid-field", "longer than 64");
+  check_event_refused("z/main/", event_body(R"("type":"announce","text":"","recording":"closing")"), "invalid-field",
+                      "'recording' needs the words");
+  CHECK(decode_command(command_body(R"("cmd":"announce","text":"x","recording":"closing.wav")")));
+}
+
 TEST_CASE("a negative sequence number or epoch is refused") {
   check_event_refused("z/main/", R"({"v":1,"zone":"main","epoch":1,"seq":-1,"at":3,"type":"clear"})",
                       "invalid-field", "'seq' must be a non-negative integer");
@@ -675,4 +694,118 @@ TEST_CASE("every single-byte change of a valid message decodes without throwing"
       }
     }
   }
+}
+
+// --- screens: reports, the list, relayed requests and answers ----------------------------
+
+namespace {
+
+ScreenReport a_report() {
+  return ScreenReport{"зал-1", {"main", "hall-2"}, "0.1.0", 3600, "/srv/media/ролик.mp4", 3, 1, "device pulseaudio",
+                      {{"main", 18}, {"hall-2", 0}}};
+}
+
+// A screen that plays nothing, says nothing and has no board yet.
+ScreenReport a_quiet_report() {
+  ScreenReport r;
+  r.name = "s2";
+  r.zones = {"main"};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("screen commands survive a round trip") {
+  std::string png = "\x89PNG\r\n\x1a\n";
+  for (int i = 0; i < 256; ++i) png += static_cast<char>(i);
+  const std::vector<Action> actions{ScreenAction{Report{a_report()}},
+                                    ScreenAction{ScreensRequest{}},
+                                    ScreenAction{ScreenshotRequest{"зал-1"}},
+                                    ScreenAction{ProofOfPlayRequest{"зал-1", "2026-11-26"}},
+                                    ScreenAction{ScreenAnswer{ScreenFile{"image/png", png}, ""}},
+                                    ScreenAction{ScreenAnswer{std::nullopt, "no proof of play for 2026-11-25"}}};
+  for (const auto& action : actions) {
+    const Command command{"relay-7", "main", action};
+    INFO(encode(command));
+    auto decoded = decode_command(encode(command));
+    REQUIRE(decoded);
+    CHECK(*decoded == command);
+  }
+}
+
+TEST_CASE("the screen list and a screen's file survive a round trip as replies") {
+  const std::vector<Reply> replies{
+      Reply{"ctl", ScreenList{{SeenScreen{a_report(), 1250}, SeenScreen{a_quiet_report(), 0}}}},
+      Reply{"ctl", ScreenList{}},
+      Reply{"ctl", ScreenFile{"application/x-ndjson", "{\"type\":\"media\"}\n"}},
+      Reply{"ctl", ScreenFile{"image/png", ""}},
+  };
+  for (const auto& reply : replies) {
+    INFO(encode(reply));
+    auto decoded = decode_reply(encode(reply));
+    REQUIRE(decoded);
+    CHECK(*decoded == reply);
+  }
+}
+
+TEST_CASE("a pushed playlist over its limit is refused; the whole board with the largest one fits a message") {
+  check_command_refused(command_body(R"("cmd":"playlist","text":")" + std::string(limits::playlist + 1, 'x') + "\""),
+                        "invalid-field", "field 'text' is 32769 bytes, longer than 32768");
+  check_command_refused(command_body(R"("cmd":"playlist")"), "invalid-field", "missing field 'text'");
+  check_reply_refused(snapshot_body(R"({"calls":[],"ticker":"","playlist":7})"), "invalid-field",
+                      "field 'playlist' must be a string");
+}
+
+TEST_CASE("screen requests with a bad screen, day or answer are refused, naming the field") {
+  check_command_refused(command_body(R"("cmd":"screenshot")"), "invalid-field", "missing field 'screen'");
+  check_command_refused(command_body(R"("cmd":"screenshot","screen":"")"), "invalid-field", "'screen' must not be empty");
+  check_command_refused(command_body(R"("cmd":"proof-of-play","screen":"s","day":"26.11.2026")"), "invalid-field",
+                        "field 'day' must be a day such as 2026-11-26");
+  check_command_refused(command_body(R"("cmd":"proof-of-play","screen":"s","day":"../../etc")"), "invalid-field", "day");
+  check_command_refused(command_body(R"("cmd":"answer")"), "invalid-field", "an answer needs 'file' or 'error'");
+  check_command_refused(command_body(R"("cmd":"answer","file":{"type":"image/png","data":"AB$="})"), "invalid-field",
+                        "field 'file.data' is not base64");
+  check_command_refused(command_body(R"("cmd":"report","report":{"name":"s","zones":["Main"]})"), "invalid-field",
+                        "not a zone name");
+  check_command_refused(command_body(R"("cmd":"report","report":{"name":"s","zones":[],"uptime_s":1,"dropped_frames":-1})"),
+                        "invalid-field", "dropped_frames");
+  check_reply_refused(R"({"v":1,"id":"r","ok":true,"screens":{}})", "invalid-field", "field 'screens' must be an array");
+}
+
+TEST_CASE("a screen's answer may exceed the message limit only where the reader allows it") {
+  const Command answer{"relay-1", "main", ScreenAction{ScreenAnswer{ScreenFile{"image/png", std::string(300'000, 'p')}, ""}}};
+  const std::string body = encode(answer);
+  REQUIRE(body.size() > limits::message);
+  check_command_refused(body, "oversized", std::to_string(limits::message));
+  auto decoded = decode_command(body, limits::screen_answer);
+  REQUIRE(decoded);
+  CHECK(*decoded == answer);
+}
+
+TEST_CASE("base64 is read back byte for byte, and anything else is refused") {
+  for (const std::string& bytes : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar",
+                                                          std::string("\0\xff\x80", 3)}) {
+    CHECK(from_base64(to_base64(bytes)) == bytes);
+  }
+  CHECK(to_base64("foobar") == "Zm9vYmFy");
+  CHECK(to_base64("fo") == "Zm8=");
+  CHECK_FALSE(from_base64("Zm8"));
+  CHECK_FALSE(from_base64("Z=8="));
+  CHECK_FALSE(from_base64("Zm8=Zm8="));
+  CHECK_FALSE(from_base64("Zm 8"));
+}
+
+TEST_CASE("a reload command, its answer and a heartbeat's reload count survive the round trip") {
+  const Command reload{"ctl-9", "main", ReloadRequest{}};
+  CHECK(encode(reload) == R"({"cmd":"reload","id":"ctl-9","v":1,"zone":"main"})");
+  REQUIRE(decode_command(encode(reload)));
+  CHECK(*decode_command(encode(reload)) == reload);
+  const Reply done{"ctl-9", Reloaded{"config /etc/tablo/tablo.toml reloaded"}};
+  REQUIRE(decode_reply(encode(done)));
+  CHECK(*decode_reply(encode(done)) == done);
+  const Heartbeat beat{1, 2, {{"main", 3}}, 4};
+  auto decoded = decode_published(heartbeat_topic, encode(beat));
+  REQUIRE(decoded);
+  CHECK(std::get<Heartbeat>(*decoded) == beat);
+  CHECK(std::get<Heartbeat>(*decode_published(heartbeat_topic, encode(Heartbeat{1, 2, {}}))).reloads == 0);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config/load.hpp"
+#include "config/restart.hpp"
 
 using namespace tablo::config;
 using Catch::Contains;
@@ -61,6 +62,8 @@ authorized_keys = "/etc/tablo/authorized_keys"
 allow_insecure = true
 commands_per_second = 5.0
 commands_burst = 10
+[hub.metrics]
+listen = "0.0.0.0:9100"
 [display]
 name = "window-3"
 zones = ["main", "second_floor"]
@@ -117,10 +120,17 @@ size = 0.4
 fit = "fill"
 retry_seconds = 5
 preroll_seconds = 1.5
+[display.reports]
+every_seconds = 2.5
+proof_of_play_dir = "/srv/tablo/proof"
+proof_of_play_days = 30
+[display.metrics]
+listen = ""
 [announcements]
 mode = "chime-then-voice"
 language = "en"
 voice_pack = "/srv/tablo/voice/en"
+recordings = "/srv/tablo/recordings"
 template = "{chime} Number {ticket}, {destination} {window}"
 short_template = "{ticket} {window}"
 destination = "desk"
@@ -149,6 +159,7 @@ Settings every_key_settings() {
   s.hub.allow_insecure = true;
   s.hub.commands_per_second = 5.0;
   s.hub.commands_burst = 10;
+  s.hub.metrics.listen = "0.0.0.0:9100";
   s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};
   DisplaySettings& d = s.display;
   d.name = "window-3";
@@ -181,10 +192,13 @@ Settings every_key_settings() {
               {0x10, 0x20, 0x30, 0x40}};
   d.labels = {"Ticket", "Desk", "desk", "Please wait", "No connection"};
   d.media = {"/srv/tablo/loop.toml", "full", 0.4, "fill", 5.0, 1.5};
+  d.reports = {2.5, "/srv/tablo/proof", 30};
+  d.metrics.listen = "";
   AnnouncementSettings& a = s.announcements;
   a.mode = AnnounceMode::chime_then_voice;
   a.language = "en";
   a.voice_pack = "/srv/tablo/voice/en";
+  a.recordings = "/srv/tablo/recordings";
   a.call_template = "{chime} Number {ticket}, {destination} {window}";
   a.short_template = "{ticket} {window}";
   a.destination = "desk";
@@ -278,7 +292,7 @@ TEST_CASE("a wrong type names the type it got") {
 TEST_CASE("an unknown key is an error listing the keys its section knows") {
   std::string error = error_from("[display]\nrows = 6\nrowz = 8\n");
   REQUIRE_THAT(error, StartsWith("tablo.toml:3:1: unknown key 'display.rowz' (known keys in [display]: name, zones, "));
-  REQUIRE_THAT(error, Contains(" rows, ") && Contains(", colors, labels, media)"));
+  REQUIRE_THAT(error, Contains(" rows, ") && Contains(", colors, labels, media"));
   REQUIRE_THAT(error_from("[display.labels]\nticket = \"Talon\"\nwindows = \"Okno\"\n"),
                StartsWith("tablo.toml:3:1: unknown key 'display.labels.windows' (known keys in [display.labels]: "));
 }
@@ -379,6 +393,13 @@ TEST_CASE("a playlist named relative to the config file is found beside it") {
   REQUIRE(load_file(file.path()).display.media.playlist == (file.path().parent_path() / "loop.toml").string());
 }
 
+TEST_CASE("a voice pack and a recordings folder named relative to the config file are found beside it") {
+  ConfigFile file("[announcements]\nvoice_pack = \"voice/anna\"\nrecordings = \"/srv/recordings\"\n");
+  const auto a = load_file(file.path()).announcements;
+  REQUIRE(a.voice_pack == (file.path().parent_path() / "voice/anna").string());
+  REQUIRE(a.recordings == "/srv/recordings");
+}
+
 TEST_CASE("a secret key needs its partner key, and key paths are found beside the config file") {
   REQUIRE(error_from("[hub]\nsecret_key = \"hub.secret\"\n") ==
           "tablo.toml:2:14: hub.secret_key: needs hub.authorized_keys too (both or neither; see docs/CONFIG.md, "
@@ -390,4 +411,30 @@ TEST_CASE("a secret key needs its partner key, and key paths are found beside th
   const auto settings = load_file(file.path());
   REQUIRE(settings.hub.secret_key == (file.path().parent_path() / "keys/hub.secret").string());
   REQUIRE(settings.hub.authorized_keys == "/etc/tablo/authorized");
+}
+
+TEST_CASE("a metrics address is HOST:PORT, or empty for none") {
+  CHECK(load_string("[hub.metrics]\nlisten = \"0.0.0.0:9100\"\n", "t").hub.metrics.listen == "0.0.0.0:9100");
+  CHECK(load_string("[display.metrics]\nlisten = \"[::1]:9751\"\n", "t").display.metrics.listen == "[::1]:9751");
+  CHECK(load_string("[display.metrics]\nlisten = \"\"\n", "t").display.metrics.listen.empty());
+  for (const char* wrong : {"9750", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", "::1:9750", "host:97x"}) {
+    INFO(wrong);
+    REQUIRE_THAT(error_from(std::string("[hub.metrics]\nlisten = \"") + wrong + "\"\n"),
+                 StartsWith("tablo.toml:2:10: hub.metrics.listen: expected \"HOST:PORT\""));
+  }
+}
+
+TEST_CASE("a reload keeps what only a restart changes, and names it") {
+  Settings running;
+  Settings next = running;
+  next.hub.commands = "tcp://0.0.0.0:5555";
+  next.hub.commands_per_second = 5;
+  next.display.zones = {"hall-2"};
+  next.display.rows = 4;
+  CHECK(hold_hub_restart_keys(running, next) == std::vector<std::string>{"hub.commands"});
+  CHECK(hold_display_restart_keys(running, next) == std::vector<std::string>{"display.zones"});
+  CHECK(next.hub.commands == running.hub.commands);
+  CHECK(next.display.zones == running.display.zones);
+  CHECK(next.hub.commands_per_second == 5);  // these change live
+  CHECK(next.display.rows == 4);
 }

@@ -135,6 +135,7 @@ TEST_CASE("status tells the version, epoch, uptime, zones and counters") {
   CHECK(status.zones == std::map<std::string, ZoneStatus>{{"main", {1, 1}}, {"hall2", {2, 2}}});
   CHECK(status.counters == std::map<std::string, std::uint64_t>{{"commands", 5},  // the status request too
                                                                 {"accepted", 3},
+                                                                {"accepted.call", 3},
                                                                 {"refused", 1},
                                                                 {"rejected", 3},
                                                                 {"rejected.malformed", 2},
@@ -161,4 +162,31 @@ TEST_CASE("the hub keeps at most 64 zones and refuses a 65th with a reason") {
   CHECK_THAT(refusal(handled), Catch::Contains("one-too-many") && Catch::Contains("at most 64 zones"));
   CHECK_FALSE(handled.event);
   CHECK(accepted_seq(hub.handle(in_zone("hall0", Change{TickerSet{"still"}}), now)) == 2);
+}
+
+TEST_CASE("a pushed playlist is a numbered change on the zone's board, and an empty one withdraws it") {
+  Hub hub(epoch);
+  const std::string playlist = "[[item]]\nfile = \"ролик.mp4\"\n";
+  CHECK(accepted_seq(hub.handle(command(Change{call("А001", "1")}), now)) == 1);
+  auto handled = hub.handle(command(Change{PlaylistSet{playlist}}), now);
+  CHECK(accepted_seq(handled) == 2);
+  REQUIRE(handled.event);
+  CHECK(handled.event->change == Change{PlaylistSet{playlist}});
+  CHECK(snapshot_of(hub, "main").board.playlist == playlist);
+  // Clearing the board takes calls and the announcement, not the playlist.
+  hub.handle(command(Change{Cleared{}}), now);
+  CHECK(snapshot_of(hub, "main").board.playlist == playlist);
+  CHECK(accepted_seq(hub.handle(command(Change{PlaylistSet{""}}), now)) == 4);
+  CHECK(snapshot_of(hub, "main").board.playlist.empty());
+  // Kept across a restart with the boards.
+  hub.handle(Command{"id-5", "main", Change{PlaylistSet{playlist}}}, now);  // another id: not a repeat of the first
+  Hub again(epoch + 1);
+  again.restore(hub.saved(), now);
+  CHECK(snapshot_of(again, "main").board.playlist == playlist);
+}
+
+TEST_CASE("screens' reports and relayed requests are not the boards' business") {
+  Hub hub(epoch);
+  CHECK_THAT(refusal(hub.handle(command(ScreenAction{ScreensRequest{}}), now)), Catch::Contains("hub's server"));
+  CHECK(snapshot_of(hub, "main").seq == 0);
 }

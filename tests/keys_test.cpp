@@ -148,8 +148,32 @@ TEST_CASE("a display follows the board, an operator changes it, only an admin cl
   }
   CHECK(hub::forbidden(desk, Change{Cleared{}}) == "key 'desk-3' (operator) may not clear the board");
   CHECK_FALSE(hub::forbidden(boss, Change{Cleared{}}));
+  CHECK(hub::forbidden(desk, ReloadRequest{}) == "key 'desk-3' (operator) may not reload the hub's settings");
+  CHECK_FALSE(hub::forbidden(boss, ReloadRequest{}));
   CHECK(hub::role_named("operator") == hub::Role::operator_);
   CHECK_FALSE(hub::role_named("root"));
+}
+
+TEST_CASE("only an admin pushes playlists and asks screens for screenshots and proof of play") {
+  using namespace tablo::protocol;
+  const hub::Client screen{"screen-1", hub::Role::display}, desk{"desk-3", hub::Role::operator_},
+      boss{"boss", hub::Role::admin};
+  CHECK(hub::forbidden(desk, Change{PlaylistSet{"[[item]]"}}) == "key 'desk-3' (operator) may not push playlists");
+  CHECK(hub::forbidden(desk, Change{PlaylistSet{""}}) == "key 'desk-3' (operator) may not push playlists");
+  CHECK(hub::forbidden(desk, ScreenAction{ScreenshotRequest{"screen-1"}}) ==
+        "key 'desk-3' (operator) may not take screenshots of screens");
+  CHECK(hub::forbidden(screen, ScreenAction{ProofOfPlayRequest{"screen-1", "2026-11-26"}}) ==
+        "key 'screen-1' (display) may not collect proof of play");
+  for (const Action& action : {Action{Change{PlaylistSet{"x"}}}, Action{ScreenAction{ScreenshotRequest{"s"}}},
+                               Action{ScreenAction{ProofOfPlayRequest{"s", "2026-11-26"}}}}) {
+    CHECK_FALSE(hub::forbidden(boss, action));
+  }
+  // A screen reports and answers with its display key; anyone may list the screens.
+  for (const auto& client : {screen, desk, boss}) {
+    CHECK_FALSE(hub::forbidden(client, ScreenAction{Report{}}));
+    CHECK_FALSE(hub::forbidden(client, ScreenAction{ScreenAnswer{}}));
+    CHECK_FALSE(hub::forbidden(client, ScreenAction{ScreensRequest{}}));
+  }
 }
 
 TEST_CASE("a client may send a burst, then the rate; what is over is refused") {

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "config/load.hpp"
 #include "display/layout.hpp"
 #include "media/image.hpp"
+#include "media/pcm.hpp"
 #include "tests/media_clips.hpp"
 
 using namespace tablo;
@@ -40,11 +42,12 @@ struct Screen {
     std::ofstream(tmp) << text;
     std::filesystem::rename(tmp, playlist_path);
   }
-  void start() {
+  void start(const std::string& more_arguments = "") {
     const std::string command = std::string("exec ") + TABLO_DISPLAY_BIN + " --headless --config " + config_path +
                                 " --size " + std::to_string(W) + "x" + std::to_string(H) +
                                 " --hub-commands tcp://127.0.0.1:1 --hub-events tcp://127.0.0.1:2" +
-                                " --screenshot-dir " + dir.path() + " --screenshot-every 0.1 > " + log_path + " 2>&1";
+                                " --screenshot-dir " + dir.path() + " --screenshot-every 0.1 " + more_arguments + " > " + log_path +
+                                " 2>&1";
     process = std::make_unique<test::Process>(std::vector<std::string>{"/bin/sh", "-c", command});
   }
   std::string log() const {
@@ -166,4 +169,32 @@ TEST_CASE("a full-screen playlist covers the screen, fitted without distortion")
   // Bars above and below, in the board's background colour (under the "no connection" strip).
   CHECK(share(shot, Rect{0, H / 10, W, H / 10}, screen.settings.display.colors.background) > 0.95);
   CHECK(share(shot, Rect{0, H - H / 5, W, H / 5}, screen.settings.display.colors.background) > 0.95);
+}
+
+TEST_CASE("a video that is not muted is heard at its volume; a hall loop is silent by default") {
+  // The loudest sample the screen played in about two seconds of `playlist`.
+  auto loudest_heard = [](const std::string& item_options) {
+    Screen screen("[announcements]\nmode = \"off\"\n");
+    test::make_clip(screen.dir.path(), "tone.mp4",
+                    "-f lavfi -i color=c=red:size=160x120:rate=25 -f lavfi -i sine=frequency=440 -t 3 "
+                    "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac");
+    screen.write_playlist("[[item]]\nfile = \"tone.mp4\"\n" + item_options);
+    const auto wav = screen.dir.path() + "/heard.wav";
+    screen.start("--audio-out " + wav);
+    const Rect m = screen.layout().media;
+    const Rect middle{m.x + m.w / 2 - 20, m.y + m.h / 2 - 20, 40, 40};
+    screen.screen_where("the clip", [&](const auto& img) { return share(img, middle, red) > 0.9; });
+    std::this_thread::sleep_for(2s);
+    screen.process->signal(SIGTERM);
+    screen.process->wait(10s);
+    const auto pcm = media::load_audio(wav, media::PcmFormat{48000, 2});
+    INFO(screen.log());
+    CHECK(pcm.seconds() > 1.5);
+    float peak = 0;
+    for (float s : pcm.samples) peak = std::max(peak, std::abs(s));
+    return peak;
+  };
+  // The tone is 1/8 of full scale, the same in both channels of the stereo mix.
+  CHECK(loudest_heard("muted = false\nvolume = 0.5\n") == Approx(0.5 * 0.125 / std::sqrt(2.0)).epsilon(0.2));
+  CHECK(loudest_heard("") < 0.001f);
 }

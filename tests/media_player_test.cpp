@@ -2,6 +2,7 @@
 // schedules, and playlists changed while they play.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <thread>
 
@@ -32,7 +33,8 @@ struct Run {
   media::LocalTime local = media::LocalTime{20240506, 0, 10 * 3600};  // a Monday, 10:00
   std::vector<Seen> seen;
 
-  explicit Run(media::Playlist playlist, double retry_seconds = 30) : player({2.0, retry_seconds, {}}) {
+  explicit Run(media::Playlist playlist, double retry_seconds = 30) : Run(std::move(playlist), {2.0, retry_seconds, {}}) {}
+  Run(media::Playlist playlist, media::PlayerOptions options) : player(std::move(options)) {
     player.set_playlist(std::move(playlist));
   }
   double t() const { return std::chrono::duration<double>(now - t0).count(); }
@@ -112,6 +114,31 @@ TEST_CASE("switching items shows the last frame of one until the first frame of 
     if (run.seen[i].file != run.seen[i - 1].file) CHECK(run.seen[i].pts == 0.0);
   }
   CHECK(run.player.counters().late_switches == 0);
+}
+
+TEST_CASE("an item that is not muted sends its sound at its volume, just ahead of its pictures; a muted one none") {
+  test::TempDir dir;
+  const auto file = test::make_clip(dir.path(), "tone.mp4",
+                                    "-f lavfi -i color=c=red:size=160x120:rate=25 -f lavfi -i sine=frequency=440 -t 3 "
+                                    "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac");
+  auto played = [&](bool muted, double seconds) {
+    std::vector<float> heard;
+    auto sink = [&](const float* stereo, std::size_t frames) { heard.insert(heard.end(), stereo, stereo + 2 * frames); };
+    auto tone = item(file);
+    tone.muted = muted;
+    tone.volume = 0.5;
+    Run run(media::Playlist{{tone}, "test"}, {2.0, 30, media::DecoderOptions{3, 0, {}, 48000}, sink});
+    run.until_first_frame();
+    run.play(seconds);
+    return heard;
+  };
+  const auto heard = played(false, 1.0);
+  // Up to the last step (0.99 s) plus the lead of 0.1 s, give or take a step.
+  CHECK(heard.size() / 2 == Approx(1.09 * 48000).margin(480 + 1));
+  float peak = 0;
+  for (float s : heard) peak = std::max(peak, std::abs(s));
+  CHECK(peak == Approx(0.5 * 0.125 / std::sqrt(2.0)).epsilon(0.15));  // the tone at half its level
+  CHECK(played(true, 1.0).empty());
 }
 
 TEST_CASE("a single file loops with its first frame right after its last") {

@@ -186,6 +186,29 @@ TEST_CASE("a stranger's key, a client without keys and an operator clearing are 
   CHECK_THAT(shown.output, Catch::Contains("rejected.role"));
 }
 
+TEST_CASE("only an admin's key pushes playlists and asks screens for their picture or proof of play") {
+  KeyedHub branch;
+  branch.start();
+  const auto playlist = branch.dir.path() + "/winter.toml";
+  std::ofstream(playlist) << "[[item]]\nfile = \"winter.mp4\"\n";
+  for (const std::string key : {"desk-3", "screen-1"}) {
+    auto pushed = branch.ctl(key, {"playlist", "set", playlist});
+    CHECK(pushed.exit_code == 1);
+    CHECK_THAT(pushed.output, Catch::Contains("may not push playlists"));
+  }
+  CHECK_THAT(branch.ctl("desk-3", {"screenshot", "screen-1"}).output,
+             Catch::Contains("key 'desk-3' (operator) may not take screenshots of screens"));
+  CHECK_THAT(branch.ctl("desk-3", {"proof-of-play", "screen-1", "--day", "2026-11-26"}).output,
+             Catch::Contains("key 'desk-3' (operator) may not collect proof of play"));
+  CHECK_THAT(branch.ctl("screen-1", {"snapshot"}).output, Catch::Contains("playlist: each screen's own file"));
+
+  CHECK(branch.ctl("boss", {"playlist", "set", playlist}).exit_code == 0);
+  CHECK_THAT(branch.ctl("screen-1", {"snapshot"}).output, Catch::Contains("playlist: pushed"));
+  // Anyone may see which screens report; the admin's request reaches the relay.
+  CHECK(branch.ctl("desk-3", {"screens"}).exit_code == 0);
+  CHECK_THAT(branch.ctl("boss", {"screenshot", "screen-1"}).output, Catch::Contains("no screen named 'screen-1'"));
+}
+
 TEST_CASE("a display's key hears the events; a stranger's key and no key hear nothing") {
   KeyedHub branch;
   branch.start();

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <fstream>
 #include <optional>
 #include <regex>
 #include <thread>
@@ -308,4 +309,49 @@ TEST_CASE("the hub stops cleanly on SIGTERM and on SIGINT") {
     hub.process.signal(sig);
     CHECK(hub.process.wait(3s) == 0);
   }
+}
+
+TEST_CASE("the Python client printed in docs/PROTOCOL.md calls a ticket and follows the board") {
+  // Debian's python with its pyzmq (python3-zmq, which scripts/install-deps installs).
+  const std::string python = "/usr/bin/python3";
+  if (tablo::test::run({python, "-c", "import zmq"}).exit_code != 0) {
+    WARN("python3-zmq is not installed: the documented client is not tried");
+    return;
+  }
+  std::ifstream doc(std::string(TABLO_SOURCE_DIR) + "/docs/PROTOCOL.md");
+  std::string line, code;
+  bool in_section = false, in_code = false;
+  while (std::getline(doc, line)) {
+    if (line.starts_with("## ")) in_section = line == "## A complete Python client";
+    if (in_section && line == "```python") in_code = true;
+    else if (in_code && line == "```") break;
+    else if (in_code) code += line + "\n";
+  }
+  REQUIRE_FALSE(code.empty());
+  tablo::test::TempDir dir;
+  const std::string client = dir.path() + "/tablo_client.py";
+  std::ofstream(client) << code;
+
+  RunningHub hub;
+  const std::vector<std::string> with_hub{"/usr/bin/env", "TABLO_COMMANDS=" + hub.commands,
+                                          "TABLO_EVENTS=" + hub.events, python, client};
+  auto client_run = [&](std::vector<std::string> args, std::chrono::milliseconds timeout) {
+    args.insert(args.begin(), with_hub.begin(), with_hub.end());
+    return tablo::test::run(args, timeout);
+  };
+  const Ran called = client_run({"call", "A042", "3"}, patience);
+  INFO(called.output);
+  CHECK(called.exit_code == 0);
+  CHECK_THAT(called.output, Catch::Contains("called A042 to window 3 (seq 1)"));
+
+  // `watch` prints the board it joins, then each change, until it is stopped.
+  std::thread later([&] {
+    std::this_thread::sleep_for(1500ms);
+    client_run({"call", "Б007", "12"}, patience);
+  });
+  const Ran watched = client_run({"watch"}, 3500ms);
+  later.join();
+  INFO(watched.output);
+  CHECK_THAT(watched.output, Catch::Contains("board of main at seq 1") && Catch::Contains("A042 -> window 3") &&
+                                 Catch::Contains("Б007"));
 }

@@ -2,7 +2,10 @@
 // command socket. Exit status: 0 accepted, 1 refused by the hub, 2 usage, 3 no hub.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -50,10 +53,42 @@ std::string joined(const std::vector<std::string>& words) {
   return text;
 }
 
+// A playlist file's text for `playlist set`; throws CLI::ValidationError saying what is wrong.
+std::string playlist_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CLI::ValidationError("playlist set", "cannot read " + path);
+  std::string text{std::istreambuf_iterator<char>(in), {}};
+  if (text.empty()) throw CLI::ValidationError("playlist set", path + " is empty; to withdraw a pushed playlist use: tabloctl playlist clear");
+  if (text.size() > limits::playlist) {
+    throw CLI::ValidationError("playlist set", path + " is " + std::to_string(text.size()) + " bytes; the hub takes playlists of up to " +
+                                                   std::to_string(limits::playlist));
+  }
+  return text;
+}
+
+// Where a screen's file goes: `out`, or standard output for "-".
+int save(const ScreenFile& file, const std::string& out) {
+  if (out == "-") {
+    std::cout << file.data << std::flush;
+    return accepted;
+  }
+  std::ofstream(out, std::ios::binary) << file.data;
+  if (!std::ifstream(out) || std::filesystem::file_size(out) != file.data.size()) {
+    std::cerr << "tabloctl: cannot write " << out << "\n";
+    return usage;
+  }
+  std::cerr << "tabloctl: " << file.data.size() << " bytes (" << file.type << ") written to " << out << "\n";
+  return accepted;
+}
+
 // What the hub answered, printed; the exit status.
-int report(const Command& command, const Reply& reply, const std::string& zone) {
+int report(const Command& command, const Reply& reply, const std::string& zone, bool json, const std::string& out) {
   const auto* change = std::get_if<Change>(&command.action);
-  const std::string what = change ? tablo::protocol::describe(*change) : "the request";
+  const auto* screen = std::get_if<ScreenAction>(&command.action);
+  const std::string what = change ? tablo::protocol::describe(*change)
+                           : screen && std::holds_alternative<ScreenshotRequest>(*screen)  ? "the screenshot"
+                           : screen && std::holds_alternative<ProofOfPlayRequest>(*screen) ? "the proof of play"
+                                                                                          : "the request";
   if (const auto* no = std::get_if<Refused>(&reply.answer)) {
     std::cerr << "tabloctl: the hub refused " << what << ": " << no->error << "\n";
     return refused;
@@ -68,6 +103,15 @@ int report(const Command& command, const Reply& reply, const std::string& zone) 
   }
   if (const auto* snapshot = std::get_if<Snapshot>(&reply.answer)) {
     tablo::tools::print_snapshot(std::cout, *snapshot);
+    return accepted;
+  }
+  if (const auto* screens = std::get_if<ScreenList>(&reply.answer)) {
+    tablo::tools::print_screens(std::cout, *screens, json);
+    return accepted;
+  }
+  if (const auto* file = std::get_if<ScreenFile>(&reply.answer)) return save(*file, out);
+  if (const auto* reloaded = std::get_if<Reloaded>(&reply.answer)) {
+    std::cout << reloaded->summary << "\n";
     return accepted;
   }
   std::cerr << "tabloctl: the hub answered " << what << " with a reply of the wrong kind\n";
@@ -97,6 +141,7 @@ int main(int argc, char** argv) {
   std::string ticket, window, service, text;
   std::vector<std::string> words;
   int seconds = 15;
+  std::string recording;
   bool clear_ticker = false;
 
   auto* call = app.add_subcommand("call", "call a ticket to a window");
@@ -120,7 +165,10 @@ int main(int argc, char** argv) {
   announce->add_option("text", words, "what to announce")->required();
   announce->add_option("--seconds", seconds, "how long it stays")->capture_default_str()
       ->check(CLI::Range(1, limits::announcement_seconds));
-  announce->callback([&] { action = Change{Announced{joined(words), seconds}}; });
+  announce->add_option("--recording", recording,
+                       "play this prerecorded message (a file in the screens' recordings folder) instead of "
+                       "speaking the text; the text is still shown");
+  announce->callback([&] { action = Change{Announced{joined(words), seconds, recording}}; });
   auto* ticker = app.add_subcommand("ticker", "set the running text at the bottom of the screens");
   auto* ticker_text = ticker->add_option("text", words, "the running text");
   ticker->add_flag("--clear", clear_ticker, "remove the running text")->excludes(ticker_text);
@@ -133,6 +181,42 @@ int main(int argc, char** argv) {
   });
   app.add_subcommand("snapshot", "what the board of the zone shows now")->callback([&] {
     action = SnapshotRequest{};
+  });
+  app.add_subcommand("reload", "the hub reads its config file again and asks the screens to read theirs (admin)")
+      ->callback([&] { action = ReloadRequest{}; });
+  auto* playlist = app.add_subcommand("playlist", "push a playlist to the zone's screens, or withdraw it");
+  playlist->require_subcommand(1);
+  std::string playlist_file;
+  auto* playlist_set = playlist->add_subcommand("set", "the zone's screens play this playlist (TOML, docs/PLAYLISTS.md); "
+                                                       "relative files are taken from each screen's own playlist folder");
+  playlist_set->add_option("file", playlist_file, "the playlist file")->required();
+  playlist_set->callback([&] { action = Change{PlaylistSet{playlist_text(playlist_file)}}; });
+  playlist->add_subcommand("clear", "each screen plays its own playlist file again")->callback([&] {
+    action = Change{PlaylistSet{""}};
+  });
+  bool json = false;
+  auto* screens = app.add_subcommand("screens", "the screens that report to the hub: zones, version, what plays");
+  screens->add_flag("--json", json, "one JSON object per screen, as the hub sends them");
+  screens->callback([&] { action = ScreenAction{ScreensRequest{}}; });
+  std::string screen_name, out, day;
+  auto* screenshot = app.add_subcommand("screenshot", "what a screen shows right now, as PNG");
+  screenshot->add_option("screen", screen_name, "the screen's name (display.name), see tabloctl screens")->required();
+  screenshot->add_option("-o,--output", out, "the PNG file to write; - for standard output (default: SCREEN.png)");
+  screenshot->callback([&] {
+    if (out.empty()) {  // SCREEN.png here, whatever the name holds
+      out = screen_name + ".png";
+      std::replace(out.begin(), out.end(), '/', '_');
+    }
+    action = ScreenAction{ScreenshotRequest{screen_name}};
+  });
+  auto* proof = app.add_subcommand("proof-of-play", "a day of what a screen played and announced (JSON lines)");
+  proof->add_option("screen", screen_name, "the screen's name (display.name)")->required();
+  proof->add_option("--day", day, "the screen's local day, YYYY-MM-DD")->required();
+  proof->add_option("-o,--output", out, "the file to write (default: standard output)");
+  proof->callback([&] {
+    if (!valid_day(day)) throw CLI::ValidationError("--day", "'" + day + "' is not a day such as 2026-11-26");
+    if (out.empty()) out = "-";
+    action = ScreenAction{ProofOfPlayRequest{screen_name, day}};
   });
   std::string key_name, key_dir = ".", key_role;
   auto* keygen = app.add_subcommand("keygen", "make a key pair: NAME.key (public) and NAME.secret (mode 0600)");
@@ -180,20 +264,23 @@ int main(int argc, char** argv) {
   zmq::context_t context;
   std::optional<CommandClient> client;
   try {
-    client.emplace(context, hub, keys);
+    client.emplace(context, hub, keys, limits::screen_answer);
   } catch (const zmq::error_t& e) {
     return usage_error("cannot use hub endpoint " + hub + " (" + e.what() +
                        "): expected an endpoint such as tcp://127.0.0.1:5555");
   }
   // One id for every try: a change whose reply was lost is answered, not made again.
   const Command command{client->next_id(), zone, action};
+  // The hub waits up to 5 s for a screen's answer before it says the screen did not answer.
+  const bool relayed = std::holds_alternative<ScreenAction>(action) && !std::holds_alternative<ScreensRequest>(std::get<ScreenAction>(action));
+  const auto wait = *timeout + (relayed ? milliseconds(5000) : milliseconds(0));
   std::optional<Reply> reply;
   for (int attempt = 0; attempt <= retries && !reply; ++attempt) {
     if (attempt > 0) std::cerr << "tabloctl: no reply yet, trying again (" << attempt << " of " << retries << ")\n";
-    reply = client->request(command, *timeout);
+    reply = client->request(command, wait);
   }
   if (!reply) {
-    std::cerr << "tabloctl: no reply from the hub at " << hub << " within " << tablo::tools::seconds_text(*timeout)
+    std::cerr << "tabloctl: no reply from the hub at " << hub << " within " << tablo::tools::seconds_text(wait)
               << (retries > 0 ? ", " + std::to_string(retries + 1) + " tries" : std::string())
               << " — the hub is gone or unreachable; is tablo-hub running? (check with: systemctl status tablo-hub)"
               << (std::holds_alternative<Change>(action) ? "; the change may or may not have been made, see tabloctl snapshot once the hub is back" : "")
@@ -204,5 +291,5 @@ int main(int argc, char** argv) {
     }
     return unreachable;
   }
-  return report(command, *reply, zone);
+  return report(command, *reply, zone, json, out);
 }

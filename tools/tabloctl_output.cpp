@@ -1,9 +1,12 @@
 #include "tools/tabloctl_output.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <ctime>
 #include <iomanip>
 #include <ostream>
+#include <vector>
 
 namespace tablo::tools {
 namespace {
@@ -29,6 +32,12 @@ std::string uptime_text(std::int64_t seconds) {
   if (d > 0 || h > 0) text += std::to_string(h) + " h ";
   if (d > 0 || h > 0 || m > 0) text += std::to_string(m) + " min ";
   return text + std::to_string(s) + " s";
+}
+
+// Characters, not bytes: Cyrillic names take two bytes a letter.
+std::size_t display_width(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string plural(std::size_t n, const char* one, const char* many) {
@@ -90,6 +99,48 @@ void print_snapshot(std::ostream& out, const Snapshot& snapshot) {
   } else {
     out << "none\n";
   }
+  out << "playlist: "
+      << (board.playlist.empty() ? std::string("each screen's own file")
+                                 : "pushed, " + plural(board.playlist.size(), "byte", "bytes"))
+      << "\n";
+}
+
+void print_screens(std::ostream& out, const ScreenList& list, bool json) {
+  if (json) {
+    for (const auto& s : list.screens) {
+      const auto& r = s.report;
+      out << nlohmann::json{{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
+                            {"playing", r.playing}, {"dropped_frames", r.dropped_frames},
+                            {"pictureless_draws", r.pictureless_draws}, {"audio", r.audio}, {"seqs", r.seqs},
+                            {"heard_ms_ago", s.heard_ms_ago}}
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+          << "\n";
+    }
+    return;
+  }
+  if (list.screens.empty()) {
+    out << "no screen has reported to the hub since it started\n";
+    return;
+  }
+  // Columns as wide as their widest cell; what plays last, as file names run long.
+  std::vector<std::vector<std::string>> rows{{"screen", "zones", "version", "heard", "up", "dropped", "audio", "playing"}};
+  for (const auto& s : list.screens) {
+    const auto& r = s.report;
+    std::string zones;
+    for (const auto& z : r.zones) zones += (zones.empty() ? "" : ",") + z;
+    rows.push_back({r.name, zones, r.version, seconds_text(std::chrono::milliseconds(s.heard_ms_ago)) + " ago",
+                    uptime_text(r.uptime_s),
+                    std::to_string(r.dropped_frames) + "/" + std::to_string(r.pictureless_draws), r.audio,
+                    r.playing.empty() ? "-" : r.playing});
+  }
+  std::vector<std::size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i + 1 < row.size(); ++i) out << row[i] << std::string(widths[i] - display_width(row[i]) + 2, ' ');
+    out << row.back() << "\n";
+  }
+  out << "(dropped: video frames dropped / frames drawn without a picture)\n";
 }
 
 }  // namespace tablo::tools

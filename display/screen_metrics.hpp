@@ -1,0 +1,38 @@
+#pragma once
+// A screen's Prometheus page (docs/OPERATIONS.md, "Metrics"): what it showed, said and drew,
+// how its video kept up, and whether it hears the hub. The screen's loop counts into its own
+// ScreenFigures and publishes a copy; the metrics endpoint renders the copy on its threads.
+#include <cstdint>
+#include <string>
+
+#include "metrics/exposition.hpp"
+
+namespace tablo::display {
+
+struct ScreenFigures {
+  std::string name;                         // display.name
+  std::uint64_t calls_shown = 0;            // calls and recalls drawn on the board
+  std::uint64_t announcements_played = 0;   // played to their end
+  std::uint64_t frames_drawn = 0;
+  metrics::Histogram frame_seconds{{0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25}};  // drawing one frame
+  std::uint64_t late_frames = 0;            // drawn more than a 60 Hz frame after they were due
+  std::uint64_t dropped_frames = 0;         // video frames due but never drawn
+  std::uint64_t late_switches = 0;          // playlist switches that held the last frame too long
+  std::uint64_t pictureless_draws = 0;      // frames drawn with the fallback slide after a picture had shown
+  std::uint64_t media_skips = 0;            // playlist items that would not play
+  std::string playing;                      // the playlist item on screen; empty: none
+  bool hub_connected = false;
+  std::uint64_t rejected_frames = 0;        // messages from the hub that could not be decoded
+  double started_unix_s = 0;
+};
+
+std::string metrics_page(const ScreenFigures& figures, std::uint64_t resident_bytes);
+
+class PlaylistView;
+class HallSound;
+class HubLink;
+// Takes the figures the screen's parts count themselves (the loop counts the rest).
+void take_counts(ScreenFigures& figures, const PlaylistView* media, const HallSound& sound, const HubLink& link,
+                 bool hub_connected);
+
+}  // namespace tablo::display

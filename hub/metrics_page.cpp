@@ -1,0 +1,69 @@
+#include "hub/metrics_page.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "hub/screens.hpp"
+#include "metrics/exposition.hpp"
+
+namespace tablo::hub {
+namespace {
+
+using metrics::Kind;
+
+std::uint64_t counter(const protocol::Status& status, const std::string& name) {
+  auto it = status.counters.find(name);
+  return it == status.counters.end() ? 0 : it->second;
+}
+
+// The counters "<prefix>.<label>", e.g. accepted.call, as samples labelled `label`.
+void labelled(metrics::Exposition& page, const protocol::Status& status, const std::string& prefix,
+              const std::string& label) {
+  const std::string start = prefix + ".";
+  for (auto it = status.counters.lower_bound(start); it != status.counters.end() && it->first.starts_with(start); ++it)
+    page.sample(static_cast<double>(it->second), {{label, it->first.substr(start.size())}});
+}
+
+}  // namespace
+
+std::string metrics_page(const HubFigures& f) {
+  const protocol::Status& s = f.status;
+  metrics::Exposition page;
+  page.family("tablo_hub_info", Kind::gauge, "The hub's version (always 1).").sample(1, {{"version", s.hub_version}});
+  page.family("tablo_hub_commands_total", Kind::counter, "Commands the hub read, of every kind.")
+      .sample(static_cast<double>(counter(s, "commands")));
+  page.family("tablo_hub_accepted_total", Kind::counter, "Changes accepted, by type (call, recall, finish…).");
+  labelled(page, s, "accepted", "type");
+  page.family("tablo_hub_refused_total", Kind::counter, "Changes refused (a recall of a ticket not on the board…).")
+      .sample(static_cast<double>(counter(s, "refused")));
+  page.family("tablo_hub_repeated_total", Kind::counter, "Changes sent again after a lost reply, answered from memory.")
+      .sample(static_cast<double>(counter(s, "repeated")));
+  page.family("tablo_hub_rejected_total", Kind::counter,
+              "Messages refused before they became a command, by reason (malformed, rate, role, key, handshake…).");
+  labelled(page, s, "rejected", "reason");
+  page.family("tablo_hub_zone_seq", Kind::gauge, "The latest change number of each zone.");
+  for (const auto& [zone, z] : s.zones) page.sample(static_cast<double>(z.seq), {{"zone", zone}});
+  page.family("tablo_hub_zone_calls", Kind::gauge, "Calls on each zone's board.");
+  for (const auto& [zone, z] : s.zones) page.sample(static_cast<double>(z.calls), {{"zone", zone}});
+  const auto silent_ms = std::chrono::duration_cast<std::chrono::milliseconds>(screen_silent_after).count();
+  page.family("tablo_hub_screens_reporting", Kind::gauge, "Screens that reported within the last 15 s.")
+      .sample(static_cast<double>(std::count_if(f.screens.screens.begin(), f.screens.screens.end(),
+                                                [&](const auto& seen) { return seen.heard_ms_ago < silent_ms; })));
+  page.family("tablo_hub_screen_report_age_seconds", Kind::gauge,
+              "Seconds since each screen's last report; a screen silent for 15 s is taken for gone.");
+  for (const auto& seen : f.screens.screens)
+    page.sample(static_cast<double>(seen.heard_ms_ago) / 1000.0, {{"screen", seen.report.name}});
+  page.family("tablo_hub_journal_bytes", Kind::gauge, "Size of the journal folder's boards.json and changes.jsonl.")
+      .sample(static_cast<double>(f.journal_bytes));
+  page.family("tablo_hub_epoch", Kind::gauge, "The hub's epoch: its start, unix ms; screens notice a new one.")
+      .sample(static_cast<double>(s.epoch));
+  page.family("tablo_hub_uptime_seconds", Kind::gauge, "Seconds since the hub started.")
+      .sample(static_cast<double>(s.uptime_s));
+  page.family("process_start_time_seconds", Kind::gauge, "Start time of the process since the unix epoch in seconds.")
+      .sample(static_cast<double>(s.epoch) / 1000.0);
+  page.family("process_resident_memory_bytes", Kind::gauge, "Resident memory size in bytes.")
+      .sample(static_cast<double>(f.resident_bytes));
+  return page.text();
+}
+
+}  // namespace tablo::hub
