@@ -11,13 +11,12 @@
 
 #include "config/load.hpp"
 #include "config/logging.hpp"
-#include "hub/hangup_signal.hpp"
 #include "hub/hub.hpp"
 #include "hub/journal_link.hpp"
 #include "hub/metrics_page.hpp"
 #include "hub/reload.hpp"
 #include "hub/server.hpp"
-#include "hub/stop_signal.hpp"
+#include "hub/signal_pipe.hpp"
 #include "metrics/endpoint.hpp"
 #include "metrics/process_memory.hpp"
 #include "metrics/published.hpp"
@@ -86,8 +85,8 @@ int main(int argc, char** argv) {
 
   const auto epoch = static_cast<std::uint64_t>(now_unix_ms());
   try {
-    tablo::hub::StopSignal stop;
-    tablo::hub::HangupSignal hangup;
+    tablo::hub::SignalPipe stop({SIGINT, SIGTERM});
+    tablo::hub::SignalPipe hangup({SIGHUP});
     zmq::context_t context;
     tablo::hub::Hub hub(epoch);
     std::unique_ptr<tablo::hub::Journal> journal;  // before serving: the boards come back first

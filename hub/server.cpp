@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "hub/hangup_signal.hpp"
+#include "hub/signal_pipe.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/tcp_keepalive.hpp"
@@ -151,7 +151,7 @@ void Server::run(int stop_fd, int reload_fd) {
       zmq::poll(items, reload_fd >= 0 ? 3 : 2, wait);
       if (items[1].revents & ZMQ_POLLIN) return;
       if (items[2].revents & ZMQ_POLLIN) {
-        HangupSignal::drain(reload_fd);
+        SignalPipe::drain(reload_fd);
         spdlog::info("SIGHUP: reloading the settings");
         (void)reload();  // reload() logs how it went
       }

@@ -26,8 +26,8 @@ class Server {
   // Binds both sockets, as `guard` says (keys, or loopback only); throws BindError.
   Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings, Guard& guard);
 
-  // Serves until `stop_fd` becomes readable (see StopSignal); `reload_fd` readable (SIGHUP,
-  // see HangupSignal) reloads as the `reload` command does.
+  // Serves until `stop_fd` becomes readable (SIGINT/SIGTERM, see SignalPipe); `reload_fd` readable
+  // (SIGHUP) reloads as the `reload` command does.
   void run(int stop_fd, int reload_fd = -1);
 
   // What `reload` does: re-reads the settings and applies them (apply() among others);
