@@ -1,8 +1,7 @@
 #include "protocol/codec.hpp"
-#include "protocol/base64.hpp"
 #include "protocol/board.hpp"
-
-#include <nlohmann/json.hpp>
+#include "protocol/json_fields.hpp"
+#include "protocol/screen_codec.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -11,140 +10,7 @@
 namespace tablo::protocol {
 namespace {
 
-using json = nlohmann::json;
-
-// Thrown inside this file only; every public decode turns it into a Rejection.
-struct Reject {
-  std::string kind;
-  std::string reason;
-};
-
-[[noreturn]] void invalid(std::string reason) { throw Reject{"invalid-field", std::move(reason)}; }
-
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-// A value from the wire, quoted inside a reason: at most 40 bytes, cut on a UTF-8 character
-// boundary, with control characters shown as '?'. Reasons travel back in replies and land in
-// logs, so a hostile value must neither bloat them nor break a line.
-std::string shown(std::string_view s) {
-  constexpr std::size_t max = 40;
-  bool cut = false;
-  if (s.size() > max) {
-    std::size_t end = max;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-    s = s.substr(0, end);
-    cut = true;
-  }
-  std::string out = "'";
-  for (char c : s) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c;
-  out += cut ? "…'" : "'";
-  return out;
-}
-
-json parse_object(std::string_view body, std::size_t max_bytes = limits::message) {
-  if (body.size() > max_bytes) {
-    throw Reject{"oversized", "message of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
-                                  std::to_string(max_bytes)};
-  }
-  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) throw Reject{"malformed", "body is not valid UTF-8 JSON"};
-  if (!j.is_object()) throw Reject{"malformed", "body is JSON but not an object"};
-  auto v = j.find("v");
-  if (v == j.end()) throw Reject{"malformed", "missing protocol version field 'v'"};
-  if (!v->is_number_integer()) throw Reject{"malformed", "protocol version field 'v' must be an integer"};
-  if (!v->is_number_unsigned() || v->get<std::uint64_t>() != static_cast<std::uint64_t>(version)) {
-    throw Reject{"version", "protocol version " + v->dump() + " is not supported (this build speaks " +
-                                std::to_string(version) + ")"};
-  }
-  return j;
-}
-
-// Control characters: C0, DEL and C1 (U+0080–U+009F, in UTF-8 0xC2 0x80–0x9F). Free text may
-// keep tab and line breaks; names keep none. The input is valid UTF-8 (the parser checked).
-bool has_control_chars(std::string_view s, bool allow_line_breaks) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20) {
-      if (allow_line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
-      return true;
-    }
-    if (c == 0x7F) return true;
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) return true;
-  }
-  return false;
-}
-
-// A string field: present (unless optional), a string, within `max` bytes and free of control
-// characters. Names (tickets, windows, services, ids) take no line breaks; required names are
-// also non-empty. Text may be empty and may hold tabs and line breaks.
-enum class Shape { name, optional_name, text, optional_text };
-
-std::string string_field(const json& j, const char* key, std::size_t max, Shape shape) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) {
-    if (shape == Shape::name || shape == Shape::text) invalid(std::string("missing field '") + key + "'");
-    return {};
-  }
-  if (!it->is_string()) invalid(std::string("field '") + key + "' must be a string");
-  auto s = it->get<std::string>();
-  if (s.size() > max) {
-    invalid(std::string("field '") + key + "' is " + std::to_string(s.size()) + " bytes, longer than " +
-            std::to_string(max));
-  }
-  const bool is_name = shape == Shape::name || shape == Shape::optional_name;
-  if (shape == Shape::name && s.empty()) {
-    invalid(std::string("field '") + key + "' must not be empty");
-  }
-  if (has_control_chars(s, !is_name)) {
-    invalid(std::string("field '") + key + "' must not contain control characters" +
-            (is_name ? "" : " other than tab and line breaks"));
-  }
-  return s;
-}
-
-const json& field(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) invalid(std::string("missing field '") + key + "'");
-  return *it;
-}
-
-// Counters and sequence numbers: 0 … 2^64-1.
-std::uint64_t count_field(const json& j, const char* key) {
-  const json& v = field(j, key);
-  if (!v.is_number_unsigned()) invalid(std::string("field '") + key + "' must be a non-negative integer");
-  return v.get<std::uint64_t>();
-}
-
-// An integer in [lo, hi]. JSON parsing gives non-negative integers the unsigned type, so
-// read them as such: get<int64_t>() of a value above 2^63-1 would wrap to a negative one.
-std::int64_t integer_field(const json& j, const char* key, std::int64_t lo, std::int64_t hi) {
-  const json& v = field(j, key);
-  if (!v.is_number_integer()) invalid(std::string("field '") + key + "' must be an integer");
-  bool in_range = false;
-  if (v.is_number_unsigned()) {
-    const auto u = v.get<std::uint64_t>();
-    in_range = hi >= 0 && u <= static_cast<std::uint64_t>(hi) && (lo <= 0 || u >= static_cast<std::uint64_t>(lo));
-  } else {
-    in_range = v.get<std::int64_t>() >= lo && v.get<std::int64_t>() <= hi;
-  }
-  if (!in_range) {
-    invalid(std::string("field '") + key + "' must be " + std::to_string(lo) + "–" + std::to_string(hi) +
-            ", not " + v.dump());
-  }
-  return v.is_number_unsigned() ? static_cast<std::int64_t>(v.get<std::uint64_t>()) : v.get<std::int64_t>();
-}
-
-// Hub clock readings (unix ms) and durations: 0 … 2^63-1.
-std::int64_t time_field(const json& j, const char* key) {
-  return integer_field(j, key, 0, std::numeric_limits<std::int64_t>::max());
-}
-
-std::string zone_field(const json& j) {
-  auto zone = string_field(j, "zone", limits::zone, Shape::optional_name);
-  if (zone.empty()) return std::string(default_zone);
-  if (!valid_zone_name(zone)) invalid("zone " + shown(zone) + " must be 1–32 characters of a-z 0-9 _ -");
-  return zone;
-}
+using namespace wire;
 
 // --- changes -------------------------------------------------------------------------
 
@@ -207,14 +73,6 @@ std::optional<Change> read_change(const json& j, std::string_view type) {
   if (type == "ticker") return TickerSet{string_field(j, "text", limits::ticker, Shape::text)};
   if (type == "playlist") return PlaylistSet{string_field(j, "text", limits::playlist, Shape::text)};
   return std::nullopt;
-}
-
-// "type" of an event, "cmd" of a command: what the rest of the message means.
-std::string type_field(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) throw Reject{"malformed", std::string("missing field '") + key + "'"};
-  if (!it->is_string()) throw Reject{"malformed", std::string("field '") + key + "' must be a string"};
-  return it->get<std::string>();
 }
 
 // --- board ---------------------------------------------------------------------------
@@ -302,112 +160,6 @@ Status read_status(const json& s) {
   return st;
 }
 
-// A heartbeat's "seqs": zone name → latest sequence number; absent means none.
-std::map<std::string, std::uint64_t> read_seqs(const json& j) {
-  std::map<std::string, std::uint64_t> seqs;
-  auto it = j.find("seqs");
-  if (it == j.end() || it->is_null()) return seqs;
-  if (!it->is_object()) invalid("field 'seqs' must be an object");
-  for (const auto& [name, seq] : it->items()) {
-    if (!valid_zone_name(name)) invalid("seqs of zone " + shown(name) + ": not a zone name");
-    if (!seq.is_number_unsigned()) invalid("seqs of zone '" + name + "' must be a non-negative integer");
-    seqs[name] = seq.get<std::uint64_t>();
-  }
-  return seqs;
-}
-
-// --- screens -------------------------------------------------------------------------
-
-std::string screen_name(const json& j) { return string_field(j, "screen", limits::screen_name, Shape::name); }
-
-json report_json(const ScreenReport& r) {
-  return {{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
-          {"playing", r.playing}, {"dropped_frames", r.dropped_frames}, {"pictureless_draws", r.pictureless_draws},
-          {"audio", r.audio}, {"seqs", r.seqs}};
-}
-
-ScreenReport read_report(const json& j) {
-  if (!j.is_object()) invalid("field 'report' must be an object");
-  ScreenReport r;
-  r.name = string_field(j, "name", limits::screen_name, Shape::name);
-  const json& zones = field(j, "zones");
-  if (!zones.is_array() || zones.size() > limits::zones_of_screen) invalid("field 'zones' must be an array of at most 64 zones");
-  for (const auto& z : zones) {
-    if (!z.is_string() || !valid_zone_name(z.get<std::string>())) invalid("field 'zones' holds a value that is not a zone name");
-    r.zones.push_back(z.get<std::string>());
-  }
-  r.version = string_field(j, "version", limits::version_text, Shape::optional_name);
-  r.uptime_s = time_field(j, "uptime_s");
-  r.playing = string_field(j, "playing", limits::file_name, Shape::optional_name);
-  r.dropped_frames = count_field(j, "dropped_frames");
-  r.pictureless_draws = count_field(j, "pictureless_draws");
-  r.audio = string_field(j, "audio", limits::audio, Shape::optional_name);
-  r.seqs = read_seqs(j);
-  return r;
-}
-
-json file_json(const ScreenFile& f) { return {{"type", f.type}, {"data", to_base64(f.data)}}; }
-
-ScreenFile read_file(const json& j) {
-  if (!j.is_object()) invalid("field 'file' must be an object");
-  ScreenFile f{string_field(j, "type", 64, Shape::name), {}};
-  const json& data = field(j, "data");
-  if (!data.is_string()) invalid("field 'file.data' must be a string");
-  auto bytes = from_base64(data.get_ref<const std::string&>());
-  if (!bytes) invalid("field 'file.data' is not base64");
-  f.data = std::move(*bytes);
-  return f;
-}
-
-struct ScreenActionWriter {
-  json& j;
-  void operator()(const Report& r) const {
-    j["cmd"] = "report";
-    j["report"] = report_json(r.screen);
-  }
-  void operator()(const ScreensRequest&) const { j["cmd"] = "screens"; }
-  void operator()(const ScreenshotRequest& s) const {
-    j["cmd"] = "screenshot";
-    j["screen"] = s.screen;
-  }
-  void operator()(const ProofOfPlayRequest& p) const {
-    j["cmd"] = "proof-of-play";
-    j["screen"] = p.screen;
-    j["day"] = p.day;
-  }
-  void operator()(const ScreenAnswer& a) const {
-    j["cmd"] = "answer";
-    if (a.file) j["file"] = file_json(*a.file);
-    if (!a.error.empty()) j["error"] = a.error;
-  }
-};
-
-std::optional<ScreenAction> read_screen_action(const json& j, std::string_view cmd) {
-  if (cmd == "report") return Report{read_report(field(j, "report"))};
-  if (cmd == "screens") return ScreensRequest{};
-  if (cmd == "screenshot") return ScreenshotRequest{screen_name(j)};
-  if (cmd == "proof-of-play") {
-    ProofOfPlayRequest p{screen_name(j), string_field(j, "day", 10, Shape::name)};
-    if (!valid_day(p.day)) invalid("field 'day' must be a day such as 2026-11-26, not " + shown(p.day));
-    return p;
-  }
-  if (cmd == "answer") {
-    ScreenAnswer a;
-    if (auto f = j.find("file"); f != j.end() && !f->is_null()) a.file = read_file(*f);
-    a.error = string_field(j, "error", limits::announcement, Shape::optional_text);
-    if (!a.file && a.error.empty()) invalid("an answer needs 'file' or 'error'");
-    return a;
-  }
-  return std::nullopt;
-}
-
-ScreenList read_screen_list(const json& j) {
-  if (!j.is_array()) invalid("field 'screens' must be an array");
-  ScreenList list;
-  for (const auto& s : j) list.screens.push_back(SeenScreen{read_report(s), time_field(s, "heard_ms_ago")});
-  return list;
-}
-
 template <class T, class F>
 Decoded<T> guarded(F&& f) {
   try {
@@ -472,7 +224,7 @@ std::string encode(const Command& c) {
     } else if constexpr (std::is_same_v<A, ReloadRequest>) {
       j["cmd"] = "reload";
     } else {
-      std::visit(ScreenActionWriter{j}, a);
+      write_screen_action(j, a);
     }
   }, c.action);
   return dump(j);
