@@ -11,7 +11,9 @@ using std::chrono::duration;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-constexpr auto frame_interval = milliseconds(16);
+// A running ticker moves on a fixed 60 Hz grid, so its frames come at an even pace whatever
+// each one took to draw (16 ms after the previous one *ended* gave about 53 a second).
+constexpr auto ticker_frame = std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds(1'000'000'000 / 60));
 
 Clock::duration seconds(double s) { return duration_cast<Clock::duration>(duration<double>(s)); }
 
@@ -54,7 +56,10 @@ std::optional<protocol::Call> popup_call(const ScreenState& state, const config:
 
 Clock::time_point next_redraw(const ScreenState& state, const config::DisplaySettings& s, Now now,
                               bool ticker_running) {
-  if (ticker_running) return now.steady + frame_interval;
+  if (ticker_running) {
+    const auto since_epoch = now.steady.time_since_epoch();
+    return Clock::time_point(since_epoch - since_epoch % ticker_frame + ticker_frame);
+  }
 
   // The wall clock: the next second or minute boundary, as the clock format shows.
   const std::int64_t step = clock_shows_seconds(s.clock_format) ? 1000 : 60000;

@@ -80,19 +80,19 @@ void VideoSound::append(const AVFrame& frame) {
   if (samples_.size() > most) {
     const std::size_t drop = (samples_.size() - most) / channels;
     samples_.erase(samples_.begin(), samples_.begin() + static_cast<std::ptrdiff_t>(drop * channels));
-    first_ += static_cast<double>(drop) / rate_;
+    front_ += drop;
   }
 }
 
 std::size_t VideoSound::take(double until, std::vector<float>& out) {
   std::lock_guard lock(mutex_);
-  if (until <= first_) return 0;
-  const auto due = static_cast<std::size_t>((until - first_) * rate_);
-  const std::size_t frames = std::min(due, samples_.size() / channels);
+  const auto until_frame = static_cast<std::size_t>(std::max(0.0, until) * rate_);
+  if (until_frame <= front_) return 0;
+  const std::size_t frames = std::min(until_frame - front_, samples_.size() / channels);
   const auto end = samples_.begin() + static_cast<std::ptrdiff_t>(frames * channels);
   out.insert(out.end(), samples_.begin(), end);
   samples_.erase(samples_.begin(), end);
-  first_ += static_cast<double>(frames) / rate_;
+  front_ += frames;
   return frames;
 }
 

@@ -43,7 +43,7 @@ class VideoSound {
 
   std::mutex mutex_;
   std::deque<float> samples_;
-  double first_ = 0;       // time of samples_.front() on the video's timeline
+  std::size_t front_ = 0;  // frame number of samples_.front() on the video's timeline (whole frames: no drift)
   bool started_ = false;   // the first sound has been lined up with the pictures
   std::size_t skip_ = 0;   // frames still to leave out: sound from before the first picture
 };

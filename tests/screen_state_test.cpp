@@ -148,8 +148,15 @@ TEST_CASE("a blinking call wakes the screen at each blink phase and at the pop-u
   CHECK(next_redraw(s, d, Now{t0 + 2900ms, unix}, false) == t0 + 3000ms);  // blinking ends
 }
 
-TEST_CASE("a running ticker asks for the next frame") {
+TEST_CASE("a running ticker asks for the next frame on a 60 Hz grid, however long the last one took") {
   ScreenState s;
   config::DisplaySettings d;
-  CHECK(next_redraw(s, d, Now{t0, 1'700'000'000'000}, true) == t0 + 16ms);
+  const auto frame = std::chrono::nanoseconds(16'666'666);
+  const auto next = next_redraw(s, d, Now{t0, 1'700'000'000'000}, true);
+  CHECK(next > t0);
+  CHECK(next - t0 <= frame);
+  // A frame that took 3 ms to draw still aims at the same next tick (t0 is just past one).
+  CHECK(next - t0 > 16ms);
+  CHECK(next_redraw(s, d, Now{t0 + 3ms, 1'700'000'000'003}, true) == next);
+  CHECK(next_redraw(s, d, Now{next, 1'700'000'000'017}, true) == next + frame);
 }
