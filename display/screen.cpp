@@ -188,6 +188,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
                               hub_keys(d)},
                   [&wakeup] { wakeup.notify(); });
   protocol::ScreenReport reported;
+  Clock::time_point next_report_look{};  // the report is looked at once a second, not every frame
   PushedPlaylist pushed;                 // the pushed playlist followed (or refused) last
   std::vector<std::string> shots_asked;  // relay ids of screenshots for the next frame
 
@@ -212,12 +213,17 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       d.metrics.listen, [&published] { return metrics_page(published.read(), metrics::resident_memory_bytes()); });
 
   while (!signals.stop) {
+    // The boards change only with news; what is derived from them (the pushed playlist, the
+    // ticker) is derived again only then.
+    bool boards_changed = false;
     if (signals.reload.exchange(false) &&
         reload_screen(options, running, {painter, media, sound, output.renderer(), [&wakeup] { wakeup.notify(); }})) {
       pushed = {};  // a pushed playlist is given to a new playlist view afresh
+      boards_changed = true;
       dirty = true;
     }
     for (auto& news : link.take()) {
+      boards_changed = true;
       std::visit(
           [&](auto&& n) {
             using N = std::decay_t<decltype(n)>;
@@ -234,9 +240,15 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
           std::move(news));
       dirty = true;
     }
-    if (auto now_pushed = pushed_playlist(state); now_pushed != pushed) {
-      pushed = std::move(now_pushed);
-      follow(media.get(), pushed);
+    if (boards_changed) {
+      if (auto now_pushed = pushed_playlist(state); now_pushed != pushed) {
+        pushed = std::move(now_pushed);
+        follow(media.get(), pushed);
+      }
+      if (auto text = ticker_text(state); text != ticker) {
+        ticker = std::move(text);
+        ticker_since = Clock::now();
+      }
     }
     for (auto& question : line.take_questions()) {
       if (const auto* day = std::get_if<protocol::ProofOfPlayRequest>(&question.action)) {
@@ -244,10 +256,6 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       } else {
         shots_asked.push_back(std::move(question.relay_id));
       }
-    }
-    if (auto text = ticker_text(state); text != ticker) {
-      ticker = std::move(text);
-      ticker_since = Clock::now();
     }
 
     SDL_Event event;
@@ -272,9 +280,12 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       dirty = true;
     }
     for (const auto& said : sound.take_said()) proof.said(said);
-    if (auto report = report_of(d, state, media.get(), sound); report != reported) {
-      reported = report;
-      line.update(std::move(report));
+    if (boards_changed || Clock::now() >= next_report_look) {
+      next_report_look = Clock::now() + std::chrono::seconds(1);
+      if (auto report = report_of(d, state, media.get(), sound); report != reported) {
+        reported = report;
+        line.update(std::move(report));
+      }
     }
 
     Now now = Now::read();

@@ -15,12 +15,14 @@
 #include "config/load.hpp"
 #include "display/layout.hpp"
 #include "media/image.hpp"
+#include "tests/support/pixels.hpp"
 #include "tests/media_clips.hpp"
 
 using namespace tablo;
 using namespace std::chrono_literals;
 using display::Rect;
 using test::Process;
+using test::share;
 
 namespace {
 
@@ -29,17 +31,6 @@ constexpr int W = 1280, H = 720;
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
-}
-
-bool near(const std::uint8_t* p, config::Color c, int tolerance = 30) {
-  return std::abs(p[0] - c.r) <= tolerance && std::abs(p[1] - c.g) <= tolerance && std::abs(p[2] - c.b) <= tolerance;
-}
-
-double share(const media::Image& img, Rect r, config::Color c) {
-  long hits = 0;
-  for (int y = r.y; y < r.y + r.h; ++y)
-    for (int x = r.x; x < r.x + r.w; ++x) hits += near(img.pixel(x, y), c);
-  return static_cast<double>(hits) / (static_cast<double>(r.w) * r.h);
 }
 
 // Share of the pixels of `r` that are the same in both pictures.

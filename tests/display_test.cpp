@@ -13,6 +13,7 @@
 #include "config/load.hpp"
 #include "display/layout.hpp"
 #include "media/image.hpp"
+#include "tests/support/pixels.hpp"
 #include "media/pcm.hpp"
 #include "tests/support/process.hpp"
 
@@ -90,24 +91,16 @@ struct Hall {
   }
 };
 
-bool near(const std::uint8_t* p, config::Color c, int tolerance = 24) {
-  return std::abs(p[0] - c.r) <= tolerance && std::abs(p[1] - c.g) <= tolerance && std::abs(p[2] - c.b) <= tolerance;
-}
-
-// Share of the pixels of `r` that are close to colour `c`.
-double share(const media::Image& img, Rect r, config::Color c) {
-  long hits = 0;
-  for (int y = r.y; y < r.y + r.h; ++y)
-    for (int x = r.x; x < r.x + r.w; ++x) hits += near(img.pixel(x, y), c);
-  return static_cast<double>(hits) / (static_cast<double>(r.w) * r.h);
-}
+// This file's texts are small: a tighter tolerance than the media tests' keeps anti-aliased
+// edges from counting as the colour.
+double share(const media::Image& img, Rect r, config::Color c) { return test::share(img, r, c, 24); }
 
 // The horizontal extent of pixels of colour `c` in `r`: how wide the drawn text is.
 int ink_width(const media::Image& img, Rect r, config::Color c) {
   int left = r.x + r.w, right = r.x - 1;
   for (int y = r.y; y < r.y + r.h; ++y)
     for (int x = r.x; x < r.x + r.w; ++x)
-      if (near(img.pixel(x, y), c, 60)) left = std::min(left, x), right = std::max(right, x);
+      if (test::near(img.pixel(x, y), c, 60)) left = std::min(left, x), right = std::max(right, x);
   return right >= left ? right - left + 1 : 0;
 }
 

@@ -13,12 +13,14 @@
 #include "config/load.hpp"
 #include "display/layout.hpp"
 #include "media/image.hpp"
+#include "tests/support/pixels.hpp"
 #include "media/pcm.hpp"
 #include "tests/media_clips.hpp"
 
 using namespace tablo;
 using namespace std::chrono_literals;
 using display::Rect;
+using test::share;
 
 namespace {
 
@@ -71,17 +73,6 @@ struct Screen {
   }
 };
 
-bool near(const std::uint8_t* p, config::Color c, int tolerance = 30) {
-  return std::abs(p[0] - c.r) <= tolerance && std::abs(p[1] - c.g) <= tolerance && std::abs(p[2] - c.b) <= tolerance;
-}
-
-// Share of the pixels of `r` close to `c`.
-double share(const media::Image& img, Rect r, config::Color c) {
-  long hits = 0;
-  for (int y = r.y; y < r.y + r.h; ++y)
-    for (int x = r.x; x < r.x + r.w; ++x) hits += near(img.pixel(x, y), c);
-  return static_cast<double>(hits) / (static_cast<double>(r.w) * r.h);
-}
 
 const config::Color red{255, 0, 0}, blue{0, 0, 255};
 
