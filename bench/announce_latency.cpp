@@ -1,5 +1,5 @@
-// Announcements (issue 4): from a call reaching the screen's sound (HallSound::say, what the
-// screen does right after applying the change) to the first audio buffer of its chime leaving
+// Announcements (issue 4): from a call reaching the screen's sound (HallSound::say_call, what
+// the screen does right after applying the change) to the first audio buffer of its chime leaving
 // the mixer on SDL's audio thread, with an empty queue; then a burst of 20 calls in one
 // second: all announced, in order, none over another.
 // The real HallSound, voice pack and mixer on a real SDL audio device (the `dummy` driver
@@ -19,14 +19,12 @@
 #include <thread>
 #include <vector>
 
-#include "display/sound.hpp"
+#include "sound/hall_sound.hpp"
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 namespace config = tablo::config;
-namespace display = tablo::display;
-namespace media = tablo::media;
-namespace protocol = tablo::protocol;
+namespace sound = tablo::sound;
 
 namespace {
 
@@ -63,14 +61,13 @@ struct Sound {
     return s;
   }
   Changes changes;
-  display::HallSound hall;
+  sound::HallSound hall;
 };
 
-protocol::Event call_event(int n, protocol::Board& board) {
-  protocol::Called called{"А" + std::to_string(100 + n % 900), std::to_string(1 + n % 9), "", ""};
-  board.calls.insert(board.calls.begin(), protocol::Call{called.ticket, called.window, "", "", 0, 0});
-  return protocol::Event{"main", 1, static_cast<std::uint64_t>(n + 1), 0, called};
-}
+struct Call {
+  std::string ticket, window;
+};
+Call call_number(int n) { return {"А" + std::to_string(100 + n % 900), std::to_string(1 + n % 9)}; }
 
 double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
@@ -85,11 +82,10 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 void latency(config::AnnounceMode mode, const char* name, int calls, const std::filesystem::path& program_dir) {
   Sound sound(mode, program_dir);
   std::vector<double> ms, clip_s;
-  protocol::Board board;
   for (int i = 0; i < calls; ++i) {
-    const auto event = call_event(i, board);
+    const auto call = call_number(i);
     const auto t0 = Clock::now();
-    sound.hall.say(event, board);
+    sound.hall.say_call("main", call.ticket, call.window, false);
     const auto started = sound.changes.wait(true, t0);
     if (!started) throw std::runtime_error("call " + std::to_string(i + 1) + " was never announced");
     ms.push_back(ms_between(t0, *started));
@@ -106,16 +102,15 @@ void latency(config::AnnounceMode mode, const char* name, int calls, const std::
 // 20 calls within one second, then the mixer's own record of what started and finished when.
 void burst(int calls, const std::filesystem::path& program_dir) {
   Sound sound(config::AnnounceMode::chime_and_voice, program_dir);
-  protocol::Board board;
   std::vector<std::string> sent;
   const auto t0 = Clock::now();
   for (int i = 0; i < calls; ++i) {
-    const auto event = call_event(i, board);
-    sent.push_back(std::get<protocol::Called>(event.change).ticket);
-    sound.hall.say(event, board);
+    const auto call = call_number(i);
+    sent.push_back(call.ticket);
+    sound.hall.say_call("main", call.ticket, call.window, false);
     std::this_thread::sleep_until(t0 + std::chrono::milliseconds(1000 * (i + 1) / calls));
   }
-  std::vector<media::MixerEvent> events;
+  std::vector<sound::MixerEvent> events;
   while (events.size() < 2 * sent.size() && Clock::now() - t0 < std::chrono::seconds(10 * calls)) {
     std::this_thread::sleep_for(200ms);
     for (auto& e : sound.hall.mixer().take_events()) events.push_back(std::move(e));
@@ -123,8 +118,8 @@ void burst(int calls, const std::filesystem::path& program_dir) {
   int announced = 0, in_order = 0, overlaps = 0;
   std::uint64_t first_start = 0, last_end = 0;
   for (const auto& e : events) {
-    if (announced == 0 && e.kind == media::MixerEvent::Kind::started) first_start = e.frame;
-    if (e.kind == media::MixerEvent::Kind::finished) {
+    if (announced == 0 && e.kind == sound::MixerEvent::Kind::started) first_start = e.frame;
+    if (e.kind == sound::MixerEvent::Kind::finished) {
       last_end = e.frame;
       continue;
     }

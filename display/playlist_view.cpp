@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "display/sound.hpp"
+#include "sound/hall_sound.hpp"
 #include "media/image.hpp"
 
 namespace tablo::display {
@@ -12,7 +12,7 @@ PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& 
     : settings_(settings),
       path_(settings.playlist),
       player_(media::PlayerOptions{settings.preroll_seconds, settings.retry_seconds,
-                                   media::DecoderOptions{3, 0, wake, HallSound::sound_rate}, std::move(soundtrack)}),
+                                   media::DecoderOptions{3, 0, wake, sound::HallSound::sound_rate}, std::move(soundtrack)}),
       texture_(renderer) {
   try {
     watch_ = std::make_unique<media::PlaylistWatch>(path_, wake);

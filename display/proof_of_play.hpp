@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "protocol/messages.hpp"
+#include "sound/said.hpp"
 
 namespace tablo::display {
 
@@ -19,13 +20,7 @@ using WallClock = std::chrono::system_clock;
 // /var/lib/tablo/proof-of-play/<screen> when writable, else ~/.local/state/tablo/proof-of-play/<screen>.
 std::filesystem::path default_proof_of_play_dir(std::string_view screen);
 
-// An announcement that finished playing.
-struct Said {
-  std::string zone, ticket, window;  // empty ticket: an operator's announcement
-  std::string words;                 // what was said, as the log writes it
-  WallClock::time_point started;
-  double seconds = 0;
-};
+using sound::Said;
 
 class ProofOfPlay {
  public:

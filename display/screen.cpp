@@ -19,7 +19,8 @@
 #include "display/screen_metrics.hpp"
 #include "display/screen_reload.hpp"
 #include "display/screen_state.hpp"
-#include "display/sound.hpp"
+#include "protocol/board.hpp"
+#include "sound/hall_sound.hpp"
 #include "display/timing.hpp"
 #include "display/video_output.hpp"
 #include "display/wakeup.hpp"
@@ -125,8 +126,23 @@ std::string fit(std::string text, std::size_t max) {
   return text.substr(0, cut);
 }
 
+// Calls, recalls and operators' announcements just applied to `board` (their zone's board
+// after them) are said.
+void announce(sound::HallSound& sound, const protocol::Event& event, const protocol::Board& board) {
+  if (const auto* announced = std::get_if<protocol::Announced>(&event.change)) {
+    if (!announced->text.empty()) sound.say_text(event.zone, announced->text, announced->recording);
+    return;
+  }
+  std::string ticket;
+  bool recall = false;
+  if (const auto* called = std::get_if<protocol::Called>(&event.change)) ticket = called->ticket;
+  if (const auto* recalled = std::get_if<protocol::Recalled>(&event.change)) ticket = recalled->ticket, recall = true;
+  if (ticket.empty()) return;
+  if (const protocol::Call* call = protocol::find_call(board, ticket)) sound.say_call(event.zone, call->ticket, call->window, recall);
+}
+
 protocol::ScreenReport report_of(const config::DisplaySettings& d, const ScreenState& state, const PlaylistView* media,
-                                 const HallSound& sound) {
+                                 const sound::HallSound& sound) {
   protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {}};
   if (media) {
     if (const auto* item = media->playing()) r.playing = fit(item->file.string(), protocol::limits::file_name);
@@ -179,7 +195,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
                [&wakeup] { wakeup.notify(); });
 
   // The playlist, when this screen has one; its decoders and file watch wake the loop.
-  HallSound sound(running.announcements, options.audio_out, options.program_dir, [&wakeup] { wakeup.notify(); });
+  sound::HallSound sound(running.announcements, options.audio_out, options.program_dir, [&wakeup] { wakeup.notify(); });
   std::unique_ptr<PlaylistView> media = playlist_for(d, output.renderer(), [&wakeup] { wakeup.notify(); }, sound);
   ProofOfPlay proof(d.reports.proof_of_play_dir.empty() ? default_proof_of_play_dir(d.name)
                                                         : std::filesystem::path(d.reports.proof_of_play_dir),
@@ -229,7 +245,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
             using N = std::decay_t<decltype(n)>;
             if constexpr (std::is_same_v<N, protocol::Event>) {
               state = apply(std::move(state), n, Clock::now());
-              sound.say(n, state.zones[n.zone].board);
+              announce(sound, n, state.zones[n.zone].board);
               unshown.push_back(std::move(n));
             } else if constexpr (std::is_same_v<N, protocol::Snapshot>) {
               state = apply(std::move(state), n);

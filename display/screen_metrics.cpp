@@ -2,11 +2,11 @@
 
 #include "display/hub_link.hpp"
 #include "display/playlist_view.hpp"
-#include "display/sound.hpp"
+#include "sound/hall_sound.hpp"
 
 namespace tablo::display {
 
-void take_counts(ScreenFigures& f, const PlaylistView* media, const HallSound& sound, const HubLink& link,
+void take_counts(ScreenFigures& f, const PlaylistView* media, const sound::HallSound& sound, const HubLink& link,
                  bool hub_connected) {
   f.announcements_played = sound.played();
   f.hub_connected = hub_connected;

@@ -7,6 +7,10 @@
 
 #include "metrics/exposition.hpp"
 
+namespace tablo::sound {
+class HallSound;
+}
+
 namespace tablo::display {
 
 struct ScreenFigures {
@@ -29,10 +33,9 @@ struct ScreenFigures {
 std::string metrics_page(const ScreenFigures& figures, std::uint64_t resident_bytes);
 
 class PlaylistView;
-class HallSound;
 class HubLink;
 // Takes the figures the screen's parts count themselves (the loop counts the rest).
-void take_counts(ScreenFigures& figures, const PlaylistView* media, const HallSound& sound, const HubLink& link,
+void take_counts(ScreenFigures& figures, const PlaylistView* media, const sound::HallSound& sound, const HubLink& link,
                  bool hub_connected);
 
 }  // namespace tablo::display

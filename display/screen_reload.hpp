@@ -13,20 +13,20 @@
 #include "display/painter.hpp"
 #include "display/playlist_view.hpp"
 #include "display/screen.hpp"
-#include "display/sound.hpp"
+#include "sound/hall_sound.hpp"
 
 namespace tablo::display {
 
 // The screen's playlist for these settings; none without a playlist, or on a window screen.
 // Videos that are not muted play their sound through `sound`.
 std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL_Renderer* renderer,
-                                           std::function<void()> wake, HallSound& sound);
+                                           std::function<void()> wake, sound::HallSound& sound);
 
 // What a reload may replace.
 struct ScreenParts {
   Painter& painter;
   std::unique_ptr<PlaylistView>& media;
-  HallSound& sound;
+  sound::HallSound& sound;
   SDL_Renderer* renderer;
   std::function<void()> wake;
 };

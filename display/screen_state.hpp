@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "protocol/messages.hpp"
+#include "sound/said.hpp"
 
 namespace tablo::display {
 
@@ -22,12 +23,7 @@ struct Highlight {
   bool operator==(const Highlight&) const = default;
 };
 
-// The call whose announcement is playing: its pop-up stays up meanwhile.
-struct Announcing {
-  std::string zone;
-  std::string ticket;
-  bool operator==(const Announcing&) const = default;
-};
+using sound::Announcing;
 
 struct ZoneView {
   std::uint64_t epoch = 0;

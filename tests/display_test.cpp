@@ -14,7 +14,7 @@
 #include "display/layout.hpp"
 #include "media/image.hpp"
 #include "tests/support/pixels.hpp"
-#include "media/pcm.hpp"
+#include "sound/pcm.hpp"
 #include "tests/support/process.hpp"
 
 using namespace tablo;
@@ -262,7 +262,7 @@ TEST_CASE("calls through the hub are announced one after another into --audio-ou
   hall.call("В2", "2");
   std::this_thread::sleep_for(17s);  // three announcements of about 4–6 s each
   hall.screen.reset();               // SIGTERM: the WAV is written on the way out
-  auto said = media::load_audio(wav, media::PcmFormat{8000, 1});
+  auto said = tablo::sound::load_audio(wav, tablo::sound::PcmFormat{8000, 1});
   // Runs of sound separated by at least 0.4 s of silence: one per announcement.
   std::vector<double> lengths;
   const std::size_t hole = 8000 * 4 / 10;

@@ -14,7 +14,7 @@
 #include "display/layout.hpp"
 #include "media/image.hpp"
 #include "tests/support/pixels.hpp"
-#include "media/pcm.hpp"
+#include "sound/pcm.hpp"
 #include "tests/media_clips.hpp"
 
 using namespace tablo;
@@ -178,7 +178,7 @@ TEST_CASE("a video that is not muted is heard at its volume; a hall loop is sile
     std::this_thread::sleep_for(2s);
     screen.process->signal(SIGTERM);
     screen.process->wait(10s);
-    const auto pcm = media::load_audio(wav, media::PcmFormat{48000, 2});
+    const auto pcm = tablo::sound::load_audio(wav, tablo::sound::PcmFormat{48000, 2});
     INFO(screen.log());
     CHECK(pcm.seconds() > 1.5);
     float peak = 0;

@@ -8,11 +8,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "media/image.hpp"
-#include "media/speech.hpp"
-#include "media/voice_pack.hpp"
+#include "sound/speech.hpp"
+#include "sound/voice_pack.hpp"
 
-using namespace tablo::media;
+using namespace tablo::sound;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "media/phrase.hpp"
+#include "sound/phrase.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <map>
 #include <stdexcept>
 
-namespace tablo::media {
+namespace tablo::sound {
 namespace {
 
 struct NumberNames {
@@ -252,4 +252,4 @@ std::string spoken_text(const std::vector<Fragment>& fragments) {
   return text;
 }
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

@@ -1,9 +1,9 @@
-#include "media/mixer.hpp"
+#include "sound/mixer.hpp"
 
 #include <algorithm>
 #include <utility>
 
-namespace tablo::media {
+namespace tablo::sound {
 
 Mixer::Mixer(PcmFormat format, float duck_gain, double gap_seconds)
     : format_(format), duck_gain_(duck_gain), gap_frames_(static_cast<std::size_t>(gap_seconds * format.rate)) {}
@@ -84,4 +84,4 @@ std::vector<MixerEvent> Mixer::take_events() {
   return std::exchange(events_, {});
 }
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

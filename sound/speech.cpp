@@ -1,12 +1,11 @@
-#include "media/speech.hpp"
+#include "sound/speech.hpp"
 
 #include <espeak-ng/speak_lib.h>
 
 #include <vector>
 
-#include "media/image.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 namespace {
 
 int collect(short* wav, int count, espeak_EVENT* events) {
@@ -29,19 +28,19 @@ int engine_rate() {
 }
 
 Speech::Speech() : rate_(engine_rate()) {
-  if (rate_ <= 0) throw MediaError("espeak-ng could not start (is espeak-ng-data installed?)");
+  if (rate_ <= 0) throw SoundError("espeak-ng could not start (is espeak-ng-data installed?)");
 }
 
 Pcm Speech::say(const std::string& text, Language language, PcmFormat format) {
   std::lock_guard lock(mutex_);
   if (espeak_SetVoiceByName(language == Language::ru ? "ru" : "en") != EE_OK) {
-    throw MediaError(std::string("espeak-ng has no voice for ") + (language == Language::ru ? "Russian" : "English"));
+    throw SoundError(std::string("espeak-ng has no voice for ") + (language == Language::ru ? "Russian" : "English"));
   }
   std::vector<short> samples;
   const auto status = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr,
                                    &samples);
-  if (status != EE_OK) throw MediaError("espeak-ng could not speak \"" + text + "\"");
+  if (status != EE_OK) throw SoundError("espeak-ng could not speak \"" + text + "\"");
   return convert_s16_mono(samples.data(), samples.size(), rate_, format);
 }
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

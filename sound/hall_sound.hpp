@@ -14,15 +14,13 @@
 #include <thread>
 
 #include "config/settings.hpp"
-#include "media/announcer.hpp"
-#include "media/mixer.hpp"
-#include "media/speech.hpp"
-#include "media/voice_pack.hpp"
-#include "display/proof_of_play.hpp"
-#include "display/screen_state.hpp"
-#include "protocol/messages.hpp"
+#include "sound/announcer.hpp"
+#include "sound/mixer.hpp"
+#include "sound/said.hpp"
+#include "sound/speech.hpp"
+#include "sound/voice_pack.hpp"
 
-namespace tablo::display {
+namespace tablo::sound {
 
 class HallSound {
  public:
@@ -34,9 +32,11 @@ class HallSound {
   HallSound(const HallSound&) = delete;
   HallSound& operator=(const HallSound&) = delete;
 
-  // A change just applied to `board` (its zone's board after it): calls, recalls and
-  // operators' announcements are said.
-  void say(const protocol::Event& event, const protocol::Board& board);
+  // A call (or a recall) of `zone` shown on the board: said after the ones before it.
+  void say_call(const std::string& zone, const std::string& ticket, const std::string& window, bool recall);
+  // An operator's announcement: the prerecorded message `recording` when there is one and
+  // it can be played, otherwise `text` spoken.
+  void say_text(const std::string& zone, const std::string& text, const std::string& recording);
 
   // The call being announced now, if any; also logs what finished playing.
   std::optional<Announcing> announcing();
@@ -46,7 +46,7 @@ class HallSound {
   // "off", "none"; "… (quiet hours)" while they last.
   std::string output_state() const;
 
-  media::Mixer& mixer() { return mixer_; }
+  Mixer& mixer() { return mixer_; }
   // A playing video's sound (stereo, the mixer's rate: sound_rate), from the screen's thread;
   // lowered while an announcement plays.
   void play_soundtrack(const float* stereo, std::size_t frames);
@@ -61,7 +61,7 @@ class HallSound {
   std::uint64_t played() const { return played_; }
 
  private:
-  media::Queued operators_announcement(const protocol::Announced& announced);
+  Queued operators_announcement(const std::string& text, const std::string& recording);
   void open_output(const std::filesystem::path& audio_out);
   void open_device();
   void render_in_real_time();
@@ -69,10 +69,10 @@ class HallSound {
   config::AnnouncementSettings settings_;
   std::filesystem::path program_dir_;
   std::function<void()> on_change_;
-  media::Mixer mixer_;
-  media::Speech speech_;
-  std::unique_ptr<media::VoicePack> voice_;
-  std::unique_ptr<media::Announcer> announcer_;
+  Mixer mixer_;
+  Speech speech_;
+  std::unique_ptr<VoicePack> voice_;
+  std::unique_ptr<Announcer> announcer_;
   std::map<std::uint64_t, Announcing> calls_by_clip_;
   std::map<std::uint64_t, std::chrono::steady_clock::time_point> started_;
   std::uint64_t played_ = 0;
@@ -81,9 +81,9 @@ class HallSound {
 
   SDL_AudioDeviceID device_ = 0;
   std::filesystem::path audio_out_;
-  media::Pcm recording_;  // what --audio-out will hold
+  Pcm recording_;  // what --audio-out will hold
   std::atomic<bool> stopping_{false};
   std::thread clock_;     // renders in real time when there is no device
 };
 
-}  // namespace tablo::display
+}  // namespace tablo::sound

@@ -1,4 +1,4 @@
-#include "media/voice_pack.hpp"
+#include "sound/voice_pack.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,9 +6,8 @@
 #include <numbers>
 #include <toml++/toml.h>
 
-#include "media/image.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 namespace {
 
 constexpr double pause_seconds = 0.25;
@@ -44,11 +43,11 @@ VoicePack::VoicePack(const std::filesystem::path& folder, Language language, Pcm
   try {
     doc = toml::parse_file(manifest.string());
   } catch (const toml::parse_error& e) {
-    throw MediaError(where(manifest, e.source()) + ": " + std::string(e.description()));
+    throw SoundError(where(manifest, e.source()) + ": " + std::string(e.description()));
   }
   if (auto lang = doc["language"].value<std::string>()) {
     if (*lang != "ru" && *lang != "en") {
-      throw MediaError(where(manifest, doc.get("language")->source()) + ": language must be \"ru\" or \"en\"");
+      throw SoundError(where(manifest, doc.get("language")->source()) + ": language must be \"ru\" or \"en\"");
     }
     language_ = *lang == "ru" ? Language::ru : Language::en;
   }
@@ -57,7 +56,7 @@ VoicePack::VoicePack(const std::filesystem::path& folder, Language language, Pcm
   if (const toml::table* words = doc["words"].as_table()) {
     for (const auto& [key, node] : *words) {
       auto file = node.value<std::string>();
-      if (!file) throw MediaError(where(manifest, node.source()) + ": words." + std::string(key.str()) + " must be a file name");
+      if (!file) throw SoundError(where(manifest, node.source()) + ": words." + std::string(key.str()) + " must be a file name");
       Pcm recording = load_audio(folder / *file, format);
       recording.trim_silence();
       recordings_[lower(key.str())] = std::move(recording);
@@ -95,4 +94,4 @@ Pcm VoicePack::say(const std::vector<Fragment>& fragments) {
 
 Pcm VoicePack::say_text(const std::string& text) { return speech_.say(text, language_, format_); }
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

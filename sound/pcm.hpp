@@ -2,9 +2,15 @@
 // Sound as the mixer takes it: interleaved float samples at one rate and channel count.
 #include <cstddef>
 #include <filesystem>
+#include <stdexcept>
 #include <vector>
 
-namespace tablo::media {
+namespace tablo::sound {
+
+// A recording, a voice pack or speech that cannot be used; the message names the file.
+struct SoundError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct PcmFormat {
   int rate = 48000;
@@ -25,7 +31,7 @@ struct Pcm {
   void trim_silence(double margin = 0.02);
 };
 
-// Any audio file FFmpeg reads, converted to `format`. Throws MediaError naming the file.
+// Any audio file FFmpeg reads, converted to `format`. Throws SoundError naming the file.
 Pcm load_audio(const std::filesystem::path& path, PcmFormat format);
 
 // Mono 16-bit samples at `rate` (what espeak-ng makes) converted to `format`.
@@ -34,4 +40,4 @@ Pcm convert_s16_mono(const short* samples, std::size_t count, int rate, PcmForma
 // A 16-bit PCM WAV file of `pcm`, for --audio-out and for people to listen to.
 void save_wav(const Pcm& pcm, const std::filesystem::path& path);
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "media/pcm.hpp"
+#include "sound/pcm.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 
 struct Clip {
   std::uint64_t id = 0;
@@ -67,4 +67,4 @@ class Mixer {
   std::vector<MixerEvent> events_;
 };
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

@@ -15,15 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "media/pcm.hpp"
-#include "media/phrase.hpp"
-#include "media/speech.hpp"
+#include "sound/pcm.hpp"
+#include "sound/phrase.hpp"
+#include "sound/speech.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 
 class VoicePack {
  public:
-  // `folder` empty: no recordings, every word synthesised in `language`. Throws MediaError
+  // `folder` empty: no recordings, every word synthesised in `language`. Throws SoundError
   // naming manifest.toml with line and column, or the recording that cannot be read.
   VoicePack(const std::filesystem::path& folder, Language language, PcmFormat format, Speech& speech);
 
@@ -54,4 +54,4 @@ class VoicePack {
 // A two-tone "ding-dong", for packs without a chime of their own.
 Pcm default_chime(PcmFormat format);
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

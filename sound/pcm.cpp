@@ -1,4 +1,4 @@
-#include "media/pcm.hpp"
+#include "sound/pcm.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,10 +11,15 @@ extern "C" {
 }
 
 #include "media/ffmpeg_handles.hpp"
-#include "media/image.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 namespace {
+
+using media::av_error_text;
+using media::CodecPtr;
+using media::FormatPtr;
+using media::FramePtr;
+using media::PacketPtr;
 
 struct SwrFree {
   void operator()(SwrContext* s) const { swr_free(&s); }
@@ -22,7 +27,7 @@ struct SwrFree {
 using SwrPtr = std::unique_ptr<SwrContext, SwrFree>;
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
-  throw MediaError("audio " + path.string() + ": " + what);
+  throw SoundError("audio " + path.string() + ": " + what);
 }
 
 SwrPtr resampler(AVChannelLayout in_layout, AVSampleFormat in_format, int in_rate, PcmFormat out) {
@@ -117,7 +122,7 @@ Pcm convert_s16_mono(const short* samples, std::size_t count, int rate, PcmForma
   AVChannelLayout mono;
   av_channel_layout_default(&mono, 1);
   SwrPtr swr = resampler(mono, AV_SAMPLE_FMT_S16, rate, format);
-  if (!swr) throw MediaError("cannot convert synthesised speech to the mixer's format");
+  if (!swr) throw SoundError("cannot convert synthesised speech to the mixer's format");
   const uint8_t* in[1] = {reinterpret_cast<const uint8_t*>(samples)};
   convert(swr.get(), in, static_cast<int>(count), pcm);
   convert(swr.get(), nullptr, 0, pcm);
@@ -126,7 +131,7 @@ Pcm convert_s16_mono(const short* samples, std::size_t count, int rate, PcmForma
 
 void save_wav(const Pcm& pcm, const std::filesystem::path& path) {
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw MediaError("cannot write " + path.string());
+  if (!out) throw SoundError("cannot write " + path.string());
   auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
   auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
   const auto channels = static_cast<std::uint16_t>(pcm.format.channels);
@@ -150,4 +155,4 @@ void save_wav(const Pcm& pcm, const std::filesystem::path& path) {
   }
 }
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

@@ -1,8 +1,8 @@
-#include "media/announcer.hpp"
+#include "sound/announcer.hpp"
 
 #include <spdlog/spdlog.h>
 
-namespace tablo::media {
+namespace tablo::sound {
 using config::AnnounceMode;
 
 Announcer::Announcer(config::AnnouncementSettings rules, VoicePack& voice, Mixer& mixer)
@@ -102,4 +102,4 @@ Queued Announcer::queue(Pcm pcm, std::string words, std::string label, bool shor
   return Queued{id, std::move(words), shortened};
 }
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

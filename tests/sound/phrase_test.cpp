@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "media/phrase.hpp"
+#include "sound/phrase.hpp"
 
-using namespace tablo::media;
+using namespace tablo::sound;
 
 namespace {
 

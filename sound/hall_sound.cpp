@@ -1,18 +1,16 @@
-#include "display/sound.hpp"
+#include "sound/hall_sound.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <ctime>
 #include <utility>
 
-#include "media/video_sound.hpp"
-#include "protocol/board.hpp"
 
-namespace tablo::display {
+namespace tablo::sound {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr media::PcmFormat mixer_format{HallSound::sound_rate, media::VideoSound::channels};
+constexpr PcmFormat mixer_format{HallSound::sound_rate, 2};
 
 int minute_of_day() {
   std::time_t t = std::time(nullptr);
@@ -43,10 +41,10 @@ HallSound::HallSound(const config::AnnouncementSettings& settings, const std::fi
       on_change_(std::move(on_change)),
       mixer_(mixer_format, static_cast<float>(settings.soundtrack_duck)),
       recording_{mixer_format, {}} {
-  const auto language = settings.language == "en" ? media::Language::en : media::Language::ru;
+  const auto language = settings.language == "en" ? Language::en : Language::ru;
   try {
-    voice_ = std::make_unique<media::VoicePack>(find_voice_pack(settings, program_dir), language, mixer_format, speech_);
-    announcer_ = std::make_unique<media::Announcer>(settings, *voice_, mixer_);
+    voice_ = std::make_unique<VoicePack>(find_voice_pack(settings, program_dir), language, mixer_format, speech_);
+    announcer_ = std::make_unique<Announcer>(settings, *voice_, mixer_);
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("announcements: ") + e.what());
   }
@@ -54,12 +52,12 @@ HallSound::HallSound(const config::AnnouncementSettings& settings, const std::fi
 }
 
 void HallSound::reconfigure(const config::AnnouncementSettings& settings) {
-  const auto language = settings.language == "en" ? media::Language::en : media::Language::ru;
-  std::unique_ptr<media::VoicePack> voice;
-  std::unique_ptr<media::Announcer> announcer;
+  const auto language = settings.language == "en" ? Language::en : Language::ru;
+  std::unique_ptr<VoicePack> voice;
+  std::unique_ptr<Announcer> announcer;
   try {
-    voice = std::make_unique<media::VoicePack>(find_voice_pack(settings, program_dir_), language, mixer_format, speech_);
-    announcer = std::make_unique<media::Announcer>(settings, *voice, mixer_);
+    voice = std::make_unique<VoicePack>(find_voice_pack(settings, program_dir_), language, mixer_format, speech_);
+    announcer = std::make_unique<Announcer>(settings, *voice, mixer_);
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("announcements: ") + e.what());
   }
@@ -76,7 +74,7 @@ HallSound::~HallSound() {
   if (device_) SDL_CloseAudioDevice(device_);
   if (!audio_out_.empty()) {
     try {
-      media::save_wav(recording_, audio_out_);
+      save_wav(recording_, audio_out_);
       spdlog::info("what the screen said ({:.1f} s) is in {}", recording_.seconds(), audio_out_.string());
     } catch (const std::exception& e) {
       spdlog::error("--audio-out: {}", e.what());
@@ -141,42 +139,35 @@ void HallSound::render_in_real_time() {
   }
 }
 
-void HallSound::say(const protocol::Event& event, const protocol::Board& board) {
-  std::string ticket;
-  bool recall = false;
-  if (const auto* called = std::get_if<protocol::Called>(&event.change)) ticket = called->ticket;
-  if (const auto* recalled = std::get_if<protocol::Recalled>(&event.change)) ticket = recalled->ticket, recall = true;
-  if (const auto* announced = std::get_if<protocol::Announced>(&event.change); announced && !announced->text.empty()) {
-    const auto queued = operators_announcement(*announced);
-    if (queued.id) saying_[queued.id] = Said{event.zone, "", "", queued.words, {}, 0};
-    return;
-  }
-  const protocol::Call* call = ticket.empty() ? nullptr : protocol::find_call(board, ticket);
-  if (!call) return;
-  const auto dest = settings_.zone_destinations.find(event.zone);
-  const auto queued = announcer_->call(call->ticket, call->window,
-                                       dest == settings_.zone_destinations.end() ? "" : dest->second, recall,
-                                       minute_of_day());
+void HallSound::say_call(const std::string& zone, const std::string& ticket, const std::string& window, bool recall) {
+  const auto dest = settings_.zone_destinations.find(zone);
+  const auto queued = announcer_->call(ticket, window, dest == settings_.zone_destinations.end() ? "" : dest->second,
+                                       recall, minute_of_day());
   if (queued.id) {
-    calls_by_clip_[queued.id] = Announcing{event.zone, call->ticket};
-    saying_[queued.id] = Said{event.zone, call->ticket, call->window, queued.words, {}, 0};
+    calls_by_clip_[queued.id] = Announcing{zone, ticket};
+    saying_[queued.id] = Said{zone, ticket, window, queued.words, {}, 0};
   }
 }
 
+void HallSound::say_text(const std::string& zone, const std::string& text, const std::string& recording) {
+  const auto queued = operators_announcement(text, recording);
+  if (queued.id) saying_[queued.id] = Said{zone, "", "", queued.words, {}, 0};
+}
+
 // A prerecorded message when one is asked for and can be played; otherwise the words, spoken.
-media::Queued HallSound::operators_announcement(const protocol::Announced& announced) {
-  if (!announced.recording.empty()) {
-    const auto file = media::find_recording(settings_.recordings, announced.recording);
+Queued HallSound::operators_announcement(const std::string& text, const std::string& recording) {
+  if (!recording.empty()) {
+    const auto file = find_recording(settings_.recordings, recording);
     try {
-      if (file) return announcer_->recording(*file, announced.text, minute_of_day());
+      if (file) return announcer_->recording(*file, text, minute_of_day());
       spdlog::error("recording '{}' is not in {} (looked for {}, .wav, .ogg, .mp3, .flac, .opus): the words are "
                     "spoken instead",
-                    announced.recording, settings_.recordings, announced.recording);
+                    recording, settings_.recordings, recording);
     } catch (const std::exception& e) {
-      spdlog::error("recording '{}' cannot be played ({}): the words are spoken instead", announced.recording, e.what());
+      spdlog::error("recording '{}' cannot be played ({}): the words are spoken instead", recording, e.what());
     }
   }
-  return announcer_->text(announced.text, minute_of_day());
+  return announcer_->text(text, minute_of_day());
 }
 
 std::vector<Said> HallSound::take_said() { return std::exchange(said_, {}); }
@@ -192,7 +183,7 @@ std::string HallSound::output_state() const {
 
 std::optional<Announcing> HallSound::announcing() {
   for (const auto& e : mixer_.take_events()) {
-    if (e.kind == media::MixerEvent::Kind::started) {
+    if (e.kind == MixerEvent::Kind::started) {
       started_[e.id] = std::chrono::steady_clock::now();
       continue;
     }
@@ -215,4 +206,4 @@ std::optional<Announcing> HallSound::announcing() {
   return it == calls_by_clip_.end() ? std::nullopt : std::optional(it->second);
 }
 
-}  // namespace tablo::display
+}  // namespace tablo::sound

@@ -3,11 +3,10 @@
 #include <cmath>
 #include <fstream>
 
-#include "media/announcer.hpp"
-#include "media/image.hpp"
+#include "sound/announcer.hpp"
 #include "tests/support/process.hpp"
 
-using namespace tablo::media;
+using namespace tablo::sound;
 
 namespace {
 

@@ -4,14 +4,14 @@
 #include <mutex>
 #include <string>
 
-#include "media/pcm.hpp"
-#include "media/phrase.hpp"
+#include "sound/pcm.hpp"
+#include "sound/phrase.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 
 class Speech {
  public:
-  // Throws MediaError when espeak-ng cannot start (its data is missing).
+  // Throws SoundError when espeak-ng cannot start (its data is missing).
   Speech();
   Speech(const Speech&) = delete;
   Speech& operator=(const Speech&) = delete;
@@ -24,4 +24,4 @@ class Speech {
   int rate_ = 22050;
 };
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

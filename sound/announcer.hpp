@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "config/settings.hpp"
-#include "media/mixer.hpp"
-#include "media/voice_pack.hpp"
+#include "sound/mixer.hpp"
+#include "sound/voice_pack.hpp"
 
-namespace tablo::media {
+namespace tablo::sound {
 
 // What was queued: the words for the screen, and the clip's id in the mixer (0: nothing
 // is played, e.g. mode off or quiet hours; the call is still shown).
@@ -31,7 +31,7 @@ class Announcer {
               int minute_of_day);
   Queued text(const std::string& text, int minute_of_day);
   // A prerecorded message (after the chime) instead of speaking `words`, which are shown.
-  // Throws MediaError naming the file when it cannot be decoded.
+  // Throws SoundError naming the file when it cannot be decoded.
   Queued recording(const std::filesystem::path& file, const std::string& words, int minute_of_day);
 
  private:
@@ -50,4 +50,4 @@ class Announcer {
 // the extensions staff are likely to bring (.wav .ogg .mp3 .flac .opus).
 std::optional<std::filesystem::path> find_recording(const std::filesystem::path& folder, const std::string& name);
 
-}  // namespace tablo::media
+}  // namespace tablo::sound

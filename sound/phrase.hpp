@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tablo::media {
+namespace tablo::sound {
 
 enum class Language { ru, en };
 
@@ -55,4 +55,4 @@ std::vector<std::string> vocabulary(Language language, std::string_view template
 // Lower case for Latin and Cyrillic letters in UTF-8; other bytes unchanged.
 std::string lower(std::string_view text);
 
-}  // namespace tablo::media
+}  // namespace tablo::sound
