@@ -26,12 +26,25 @@ std::string write_file(const std::string& path, const std::string& text) {
   return path;
 }
 
-// No rate limit: the benchmark calls faster than any operator does. No announcements: what
-// is measured is the drawing, and a benchmark must not speak a thousand calls aloud.
-std::string config_text(const std::string& display_settings) {
-  return "[log]\nlevel = \"info\"\n\n[hub]\ncommands_per_second = 0\n\n[announcements]\nmode = \"off\"\n\n"
-         "[display]\nrenderer = \"software\"\n" +
-         display_settings + "\n";
+// No rate limit: the benchmark calls faster than any operator does. No announcements unless
+// asked for: what is measured is the drawing, and a benchmark must not speak a thousand calls
+// aloud.
+std::string config_text(const std::string& display_settings, const std::string& announcement_settings) {
+  return "[log]\nlevel = \"info\"\n\n[hub]\ncommands_per_second = 0\n\n[announcements]\n" + announcement_settings +
+         "\n\n[display]\nrenderer = \"software\"\n" + display_settings + "\n";
+}
+
+// The frame log's whole lines: the display may be writing the last one.
+std::vector<std::string> whole_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream whole;
+  whole << in.rdbuf();
+  std::string text = whole.str();
+  text.erase(text.rfind('\n') + 1);  // npos + 1 is 0
+  std::istringstream stream(text);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(stream, line);) lines.push_back(std::move(line));
+  return lines;
 }
 
 // The program runs with its stdout and stderr in `log`: `sh` redirects, then becomes it.
@@ -62,8 +75,8 @@ void stop_on_signals() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-Hall::Hall(const std::string& display_settings)
-    : config_(write_file(dir_.path() + "/tablo.toml", config_text(display_settings))),
+Hall::Hall(const std::string& display_settings, const std::string& announcement_settings)
+    : config_(write_file(dir_.path() + "/tablo.toml", config_text(display_settings, announcement_settings))),
       frame_log_(dir_.path() + "/frames.log"),
       commands_(test::free_endpoint()),
       events_(test::free_endpoint()),
@@ -128,19 +141,24 @@ void Hall::wait_until_ready(std::chrono::seconds timeout) {
 }
 
 Shown Hall::shown() const {
-  std::ifstream in(frame_log_);
-  std::stringstream whole;
-  whole << in.rdbuf();
-  std::string text = whole.str();
-  text.erase(text.rfind('\n') + 1);  // whole lines only: the display may be writing the last one (npos + 1 is 0)
-  std::istringstream lines(text);
   Shown out;
-  for (std::string line; std::getline(lines, line);) {
+  for (const auto& line : whole_lines(frame_log_)) {
     std::istringstream fields(line);
     std::string zone;
     std::uint64_t seq = 0;
     std::int64_t ns = 0;
     if (fields >> zone >> seq >> ns && zone == "main") out.emplace(seq, ns);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> Hall::frames() const {
+  std::vector<std::int64_t> out;
+  for (const auto& line : whole_lines(frame_log_)) {
+    std::istringstream fields(line);
+    std::string word;
+    std::int64_t ns = 0;
+    if (fields >> word >> ns && word == "frame") out.push_back(ns);
   }
   return out;
 }

@@ -34,8 +34,9 @@ using Shown = std::map<std::uint64_t, std::int64_t>;
 
 class Hall {
  public:
-  // `display_settings`: TOML lines added to the [display] section of the shared config.
-  explicit Hall(const std::string& display_settings = "");
+  // `display_settings`: TOML lines added to the [display] section of the shared config;
+  // `announcement_settings`: the [announcements] section (by default none are made).
+  explicit Hall(const std::string& display_settings = "", const std::string& announcement_settings = "mode = \"off\"");
   Hall(const Hall&) = delete;
   Hall& operator=(const Hall&) = delete;
 
@@ -49,6 +50,9 @@ class Hall {
 
   // The frame log as it stands.
   Shown shown() const;
+  // When each frame was presented (steady_clock ns), as far as the frame log is written: the
+  // screen flushes it when it shows a change.
+  std::vector<std::int64_t> frames() const;
   // Waits until `seq` is in the frame log; its presented_ns, or nullopt after `timeout`.
   std::optional<std::int64_t> wait_shown(std::uint64_t seq, std::chrono::milliseconds timeout);
 

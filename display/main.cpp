@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   app.add_option("--screenshot-every", options.screenshot_every, "seconds between screenshots to latest.png")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--audio-out", options.audio_out, "write what the screen says to this WAV file instead of the sound device");
-  app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown (benchmarks)");
+  app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown and 'frame presented_ns' for each frame (benchmarks)");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error; overrides log.level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.set_version_flag("--version", std::string("tablo-display ") + tablo::version);

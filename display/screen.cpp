@@ -325,6 +325,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       const auto presented = Clock::now();
       ++figures.frames_drawn;
       figures.frame_seconds.observe(std::chrono::duration<double>(presented - drawing).count());
+      if (frame_log.is_open()) frame_log << "frame " << presented.time_since_epoch().count() << '\n';
       for (const auto& e : unshown) {
         if (std::holds_alternative<protocol::Called>(e.change) || std::holds_alternative<protocol::Recalled>(e.change))
           ++figures.calls_shown;

@@ -89,6 +89,12 @@ std::vector<std::string> announcements_at(const ScreenState& state, std::int64_t
     const auto& a = zone.board.announcement;
     if (a && a->until > now_unix_ms) texts.push_back(a->text);
   }
+  // The words playing now are on screen too, however long they waited behind other
+  // announcements: a visitor who cannot hear reads what the hall hears.
+  if (const auto& playing = state.announcing; playing && playing->ticket.empty() && !playing->words.empty() &&
+                                               std::find(texts.begin(), texts.end(), playing->words) == texts.end()) {
+    texts.push_back(playing->words);
+  }
   return texts;
 }
 

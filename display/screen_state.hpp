@@ -67,7 +67,8 @@ struct PushedPlaylist {
 };
 PushedPlaylist pushed_playlist(const ScreenState& state);
 
-// Announcements still running at `now_unix_ms` (hub clock), oldest zone first.
+// The banner's texts at `now_unix_ms` (hub clock): announcements still within their time,
+// oldest zone first, and the operator's announcement whose words are playing now.
 std::vector<std::string> announcements_at(const ScreenState& state, std::int64_t now_unix_ms);
 
 // The earliest end of a running announcement after `now_unix_ms`, if any.

@@ -42,11 +42,13 @@ bool popup_shown(const ScreenState& state, const config::DisplaySettings& s, Clo
 
 std::optional<protocol::Call> popup_call(const ScreenState& state, const config::DisplaySettings& s,
                                          Clock::time_point now) {
-  if (state.announcing) {
-    auto zone = state.zones.find(state.announcing->zone);
+  if (const auto& playing = state.announcing; playing && !playing->ticket.empty()) {
+    auto zone = state.zones.find(playing->zone);
     if (zone != state.zones.end()) {
-      if (const auto* call = protocol::find_call(zone->second.board, state.announcing->ticket)) return *call;
+      if (const auto* call = protocol::find_call(zone->second.board, playing->ticket)) return *call;
     }
+    // Finished or cancelled while its announcement waited: what is heard is still shown.
+    return protocol::Call{playing->ticket, playing->window, "", "", 0, 0};
   }
   if (!popup_shown(state, s, now)) return std::nullopt;
   const auto calls = calls_newest_first(state);

@@ -30,7 +30,7 @@ void Announcer::set_volume(int minute) {
 }
 
 Queued Announcer::call(const std::string& ticket, const std::string& window, const std::string& destination,
-                       bool recall, int minute_of_day) {
+                       bool recall, int minute_of_day, const std::string& zone) {
   const CallWords words{ticket, window, destination.empty() ? rules_.destination : destination};
   const Language lang = voice_.language();
   const bool shortened = mixer_.seconds_ahead() > rules_.max_wait_seconds;
@@ -56,7 +56,7 @@ Queued Announcer::call(const std::string& ticket, const std::string& window, con
     }
   }
   set_volume(minute_of_day);
-  return queue(std::move(pcm), std::move(text), ticket + " → " + window, shortened);
+  return queue(std::move(pcm), Announcing{zone, ticket, window, std::move(text)}, ticket + " → " + window, shortened);
 }
 
 namespace {
@@ -70,20 +70,21 @@ std::string label_of(const std::string& words) {
 
 }  // namespace
 
-Queued Announcer::text(const std::string& words, int minute_of_day) {
+Queued Announcer::text(const std::string& words, int minute_of_day, const std::string& zone) {
   if (rules_.mode == AnnounceMode::off || quiet(minute_of_day)) return Queued{0, words, false};
   Pcm pcm = voice_.say({Fragment{Fragment::Kind::chime, ""}});
   pcm.append(voice_.say_text(words));
   set_volume(minute_of_day);
-  return queue(std::move(pcm), words, label_of(words), false);
+  return queue(std::move(pcm), Announcing{zone, "", "", words}, label_of(words), false);
 }
 
-Queued Announcer::recording(const std::filesystem::path& file, const std::string& words, int minute_of_day) {
+Queued Announcer::recording(const std::filesystem::path& file, const std::string& words, int minute_of_day,
+                            const std::string& zone) {
   if (rules_.mode == AnnounceMode::off || quiet(minute_of_day)) return Queued{0, words, false};
   Pcm pcm = voice_.say({Fragment{Fragment::Kind::chime, ""}});
   pcm.append(load_audio(file, mixer_.format()));
   set_volume(minute_of_day);
-  return queue(std::move(pcm), words, file.filename().string() + " " + label_of(words), false);
+  return queue(std::move(pcm), Announcing{zone, "", "", words}, file.filename().string() + " " + label_of(words), false);
 }
 
 std::optional<std::filesystem::path> find_recording(const std::filesystem::path& folder, const std::string& name) {
@@ -95,11 +96,12 @@ std::optional<std::filesystem::path> find_recording(const std::filesystem::path&
   return std::nullopt;
 }
 
-Queued Announcer::queue(Pcm pcm, std::string words, std::string label, bool shortened) {
+Queued Announcer::queue(Pcm pcm, Announcing what, std::string label, bool shortened) {
   const std::uint64_t id = next_id_++;
   if (shortened) spdlog::warn("announcement {} shortened: {:.0f} s of announcements ahead of it", label, mixer_.seconds_ahead());
-  mixer_.queue(Clip{id, std::move(label), std::move(pcm)});
-  return Queued{id, std::move(words), shortened};
+  Queued queued{id, what.words, shortened};
+  mixer_.queue(Clip{id, std::move(label), std::move(pcm), std::move(what)});
+  return queued;
 }
 
 }  // namespace tablo::sound

@@ -26,18 +26,19 @@ class Announcer {
  public:
   Announcer(config::AnnouncementSettings rules, VoicePack& voice, Mixer& mixer);
 
-  // `destination` empty: the configured one.
+  // `destination` empty: the configured one. `zone` is what the queued clip says it is of.
   Queued call(const std::string& ticket, const std::string& window, const std::string& destination, bool recall,
-              int minute_of_day);
-  Queued text(const std::string& text, int minute_of_day);
+              int minute_of_day, const std::string& zone = "");
+  Queued text(const std::string& text, int minute_of_day, const std::string& zone = "");
   // A prerecorded message (after the chime) instead of speaking `words`, which are shown.
   // Throws SoundError naming the file when it cannot be decoded.
-  Queued recording(const std::filesystem::path& file, const std::string& words, int minute_of_day);
+  Queued recording(const std::filesystem::path& file, const std::string& words, int minute_of_day,
+                   const std::string& zone = "");
 
  private:
   bool quiet(int minute) const;
   void set_volume(int minute);
-  Queued queue(Pcm pcm, std::string words, std::string label, bool shortened);
+  Queued queue(Pcm pcm, Announcing what, std::string label, bool shortened);
 
   config::AnnouncementSettings rules_;
   std::string call_template_, short_template_;

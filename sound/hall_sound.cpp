@@ -36,39 +36,48 @@ std::filesystem::path find_voice_pack(const config::AnnouncementSettings& s, con
 
 HallSound::HallSound(const config::AnnouncementSettings& settings, const std::filesystem::path& audio_out,
                      const std::filesystem::path& program_dir, std::function<void()> on_change)
-    : settings_(settings),
-      program_dir_(program_dir),
+    : program_dir_(program_dir),
       on_change_(std::move(on_change)),
       mixer_(mixer_format, static_cast<float>(settings.soundtrack_duck)),
-      recording_{mixer_format, {}} {
+      settings_(settings),
+      recording_{mixer_format, {}},
+      voice_(make_voice(settings)) {
+  open_output(audio_out);
+  preparer_ = std::thread([this] { prepare_requests(); });
+}
+
+std::unique_ptr<HallSound::Voice> HallSound::make_voice(const config::AnnouncementSettings& settings) {
   const auto language = settings.language == "en" ? Language::en : Language::ru;
+  auto voice = std::make_unique<Voice>();
+  voice->settings = settings;
   try {
-    voice_ = std::make_unique<VoicePack>(find_voice_pack(settings, program_dir), language, mixer_format, speech_);
-    announcer_ = std::make_unique<Announcer>(settings, *voice_, mixer_);
+    voice->pack = std::make_unique<VoicePack>(find_voice_pack(settings, program_dir_), language, mixer_format, speech_);
+    voice->announcer = std::make_unique<Announcer>(settings, *voice->pack, mixer_);
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("announcements: ") + e.what());
   }
-  open_output(audio_out);
+  return voice;
 }
 
 void HallSound::reconfigure(const config::AnnouncementSettings& settings) {
-  const auto language = settings.language == "en" ? Language::en : Language::ru;
-  std::unique_ptr<VoicePack> voice;
-  std::unique_ptr<Announcer> announcer;
-  try {
-    voice = std::make_unique<VoicePack>(find_voice_pack(settings, program_dir_), language, mixer_format, speech_);
-    announcer = std::make_unique<Announcer>(settings, *voice, mixer_);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(std::string("announcements: ") + e.what());
+  auto voice = make_voice(settings);
+  {
+    std::lock_guard lock(requests_mutex_);
+    next_voice_ = std::move(voice);
   }
-  announcer_ = std::move(announcer);  // first: the old announcer refers to the old voice
-  voice_ = std::move(voice);
+  requests_changed_.notify_all();
   const bool no_output = !device_ && !clock_.joinable();  // started with mode "off": nothing was opened
   settings_ = settings;
   if (no_output) open_output({});
 }
 
 HallSound::~HallSound() {
+  {
+    std::lock_guard lock(requests_mutex_);
+    stop_preparing_ = true;
+  }
+  requests_changed_.notify_all();
+  preparer_.join();
   stopping_ = true;
   if (clock_.joinable()) clock_.join();
   if (device_) SDL_CloseAudioDevice(device_);
@@ -140,34 +149,78 @@ void HallSound::render_in_real_time() {
 }
 
 void HallSound::say_call(const std::string& zone, const std::string& ticket, const std::string& window, bool recall) {
-  const auto dest = settings_.zone_destinations.find(zone);
-  const auto queued = announcer_->call(ticket, window, dest == settings_.zone_destinations.end() ? "" : dest->second,
-                                       recall, minute_of_day());
-  if (queued.id) {
-    calls_by_clip_[queued.id] = Announcing{zone, ticket};
-    saying_[queued.id] = Said{zone, ticket, window, queued.words, {}, 0};
-  }
+  ask(Request{Announcing{zone, ticket, window, ""}, "", recall});
 }
 
 void HallSound::say_text(const std::string& zone, const std::string& text, const std::string& recording) {
-  const auto queued = operators_announcement(text, recording);
-  if (queued.id) saying_[queued.id] = Said{zone, "", "", queued.words, {}, 0};
+  ask(Request{Announcing{zone, "", "", text}, recording, false});
 }
 
-// A prerecorded message when one is asked for and can be played; otherwise the words, spoken.
-Queued HallSound::operators_announcement(const std::string& text, const std::string& recording) {
-  if (!recording.empty()) {
-    const auto file = find_recording(settings_.recordings, recording);
+void HallSound::ask(Request request) {
+  {
+    std::lock_guard lock(requests_mutex_);
+    requests_.push_back(std::move(request));
+  }
+  requests_changed_.notify_all();
+}
+
+std::size_t HallSound::preparing() const {
+  std::lock_guard lock(requests_mutex_);
+  return requests_.size() + (preparing_one_ ? 1 : 0);
+}
+
+// The sound's own thread: one request after another, in the order they came, so that the
+// mixer's queue keeps the hall's order.
+void HallSound::prepare_requests() {
+  std::unique_lock lock(requests_mutex_);
+  for (;;) {
+    requests_changed_.wait(lock, [&] { return stop_preparing_ || next_voice_ || !requests_.empty(); });
+    if (stop_preparing_) return;
+    if (next_voice_) {
+      voice_ = std::move(next_voice_);
+      continue;
+    }
+    Request request = std::move(requests_.front());
+    requests_.pop_front();
+    preparing_one_ = true;
+    lock.unlock();
     try {
-      if (file) return announcer_->recording(*file, text, minute_of_day());
+      prepare(request, *voice_);
+    } catch (const std::exception& e) {
+      // One announcement that cannot be made must not silence the ones after it.
+      spdlog::error("announcement {} could not be prepared: {}",
+                    request.what.ticket.empty() ? "«" + request.what.words + "»" : request.what.ticket, e.what());
+    }
+    lock.lock();
+    preparing_one_ = false;
+  }
+}
+
+void HallSound::prepare(const Request& request, Voice& voice) {
+  const Announcing& what = request.what;
+  if (!what.ticket.empty()) {
+    const auto& destinations = voice.settings.zone_destinations;
+    const auto dest = destinations.find(what.zone);
+    voice.announcer->call(what.ticket, what.window, dest == destinations.end() ? "" : dest->second, request.recall,
+                          minute_of_day(), what.zone);
+    return;
+  }
+  // A prerecorded message when one is asked for and can be played; otherwise the words, spoken.
+  if (!request.recording.empty()) {
+    const auto file = find_recording(voice.settings.recordings, request.recording);
+    try {
+      if (file) {
+        voice.announcer->recording(*file, what.words, minute_of_day(), what.zone);
+        return;
+      }
       spdlog::error("recording '{}' is not in {} (looked for {}, .wav, .ogg, .mp3, .flac, .opus): the words are "
                     "spoken instead",
-                    recording, settings_.recordings, recording);
+                    request.recording, voice.settings.recordings, request.recording);
     } catch (const std::exception& e) {
-      spdlog::error("recording '{}' cannot be played ({}): the words are spoken instead", recording, e.what());
+      spdlog::error("recording '{}' cannot be played ({}): the words are spoken instead", request.recording, e.what());
     }
   }
-  return announcer_->text(text, minute_of_day());
+  voice.announcer->text(what.words, minute_of_day(), what.zone);
 }
 
 std::vector<Said> HallSound::take_said() { return std::exchange(said_, {}); }
@@ -182,7 +235,7 @@ std::string HallSound::output_state() const {
 }
 
 std::optional<Announcing> HallSound::announcing() {
-  for (const auto& e : mixer_.take_events()) {
+  for (auto& e : mixer_.take_events()) {
     if (e.kind == MixerEvent::Kind::started) {
       started_[e.id] = std::chrono::steady_clock::now();
       continue;
@@ -190,20 +243,11 @@ std::optional<Announcing> HallSound::announcing() {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_[e.id]).count();
     spdlog::info("announcement {} played {:.1f} s", e.label, seconds);
     ++played_;
-    if (auto it = saying_.find(e.id); it != saying_.end()) {
-      Said said = std::move(it->second);
-      said.seconds = seconds;
-      said.started = WallClock::now() - std::chrono::duration_cast<WallClock::duration>(std::chrono::duration<double>(seconds));
-      said_.push_back(std::move(said));
-      saying_.erase(it);
-    }
+    const auto started = WallClock::now() - std::chrono::duration_cast<WallClock::duration>(std::chrono::duration<double>(seconds));
+    said_.push_back(Said{e.what.zone, e.what.ticket, e.what.window, std::move(e.what.words), started, seconds});
     started_.erase(e.id);
-    calls_by_clip_.erase(e.id);
   }
-  const auto id = mixer_.playing();
-  if (!id) return std::nullopt;
-  auto it = calls_by_clip_.find(*id);
-  return it == calls_by_clip_.end() ? std::nullopt : std::optional(it->second);
+  return mixer_.playing_what();
 }
 
 }  // namespace tablo::sound

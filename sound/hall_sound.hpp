@@ -1,16 +1,21 @@
 #pragma once
 // What a screen says: each call shown on the board becomes an announcement (chime and
 // words from the voice pack) in the mixer's queue, and an operator's text is spoken too.
-// The sound goes to SDL's audio device, or into a WAV file (--audio-out) so that a person
-// can listen to a headless run; a screen without a sound device stays silent and says so
-// once. Everything said is on screen as text as well.
+// The words are prepared — synthesised, recordings loaded — on a thread of the sound's own,
+// one request after another in the order they came, so the screen's thread never waits on
+// espeak-ng or a file. The sound goes to SDL's audio device, or into a WAV file
+// (--audio-out) so that a person can listen to a headless run; a screen without a sound
+// device stays silent and says so once. Everything said is on screen as text as well.
 #include <SDL.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "config/settings.hpp"
@@ -33,12 +38,13 @@ class HallSound {
   HallSound& operator=(const HallSound&) = delete;
 
   // A call (or a recall) of `zone` shown on the board: said after the ones before it.
+  // Returns at once; the words are prepared on the sound's thread.
   void say_call(const std::string& zone, const std::string& ticket, const std::string& window, bool recall);
   // An operator's announcement: the prerecorded message `recording` when there is one and
-  // it can be played, otherwise `text` spoken.
+  // it can be played, otherwise `text` spoken. Returns at once, like say_call.
   void say_text(const std::string& zone, const std::string& text, const std::string& recording);
 
-  // The call being announced now, if any; also logs what finished playing.
+  // The announcement playing now, if any; also logs what finished playing.
   std::optional<Announcing> announcing();
   // What finished playing since the last call (proof of play).
   std::vector<Said> take_said();
@@ -53,30 +59,51 @@ class HallSound {
   static constexpr int sound_rate = 48000;
 
   // Reloaded announcement settings (language, voice pack, templates, volumes…), from the
-  // next call on; what is queued plays as it was. Throws std::runtime_error, leaving the
+  // next request on; what is queued plays as it was. Throws std::runtime_error, leaving the
   // running settings, when the new voice pack is unusable.
   void reconfigure(const config::AnnouncementSettings& settings);
 
+  // Requests not yet prepared: zero once everything asked for is in the mixer's queue.
+  std::size_t preparing() const;
   // Announcements played to their end since the screen started.
   std::uint64_t played() const { return played_; }
 
  private:
-  Queued operators_announcement(const std::string& text, const std::string& recording);
+  struct Request {
+    Announcing what;    // ticket empty: an operator's text
+    std::string recording;
+    bool recall = false;
+  };
+  // The voice and the rules in force, replaced whole by a reload.
+  struct Voice {
+    config::AnnouncementSettings settings;
+    std::unique_ptr<VoicePack> pack;
+    std::unique_ptr<Announcer> announcer;
+  };
+  std::unique_ptr<Voice> make_voice(const config::AnnouncementSettings& settings);
+  void ask(Request request);
+  void prepare_requests();
+  void prepare(const Request& request, Voice& voice);
   void open_output(const std::filesystem::path& audio_out);
   void open_device();
   void render_in_real_time();
 
-  config::AnnouncementSettings settings_;
   std::filesystem::path program_dir_;
   std::function<void()> on_change_;
   Mixer mixer_;
   Speech speech_;
-  std::unique_ptr<VoicePack> voice_;
-  std::unique_ptr<Announcer> announcer_;
-  std::map<std::uint64_t, Announcing> calls_by_clip_;
+
+  config::AnnouncementSettings settings_;  // the screen's thread's copy
+
+  mutable std::mutex requests_mutex_;
+  std::condition_variable requests_changed_;
+  std::deque<Request> requests_;
+  std::unique_ptr<Voice> next_voice_;  // a reload's, taken up before the next request
+  bool preparing_one_ = false;
+  bool stop_preparing_ = false;
+
   std::map<std::uint64_t, std::chrono::steady_clock::time_point> started_;
   std::uint64_t played_ = 0;
-  std::map<std::uint64_t, Said> saying_;  // by clip: what proof of play will write once it finished
   std::vector<Said> said_;
 
   SDL_AudioDeviceID device_ = 0;
@@ -84,6 +111,8 @@ class HallSound {
   Pcm recording_;  // what --audio-out will hold
   std::atomic<bool> stopping_{false};
   std::thread clock_;     // renders in real time when there is no device
+  std::unique_ptr<Voice> voice_;  // the preparing thread's alone
+  std::thread preparer_;          // last: it starts once everything above is ready
 };
 
 }  // namespace tablo::sound

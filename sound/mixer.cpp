@@ -36,7 +36,7 @@ void Mixer::start_next_locked() {
   current_ = std::move(waiting_.front());
   waiting_.pop_front();
   position_ = 0;
-  events_.push_back({MixerEvent::Kind::started, current_->id, frame_, current_->label});
+  events_.push_back({MixerEvent::Kind::started, current_->id, frame_, current_->label, current_->what});
 }
 
 void Mixer::render(float* out, std::size_t frames) {
@@ -58,7 +58,7 @@ void Mixer::render(float* out, std::size_t frames) {
       out[f * channels + c] = std::clamp(sample, -1.0f, 1.0f);
     }
     if (current_ && ++position_ >= current_->pcm.frames()) {
-      events_.push_back({MixerEvent::Kind::finished, current_->id, frame_ + 1, current_->label});
+      events_.push_back({MixerEvent::Kind::finished, current_->id, frame_ + 1, current_->label, current_->what});
       current_.reset();
       gap_left_ = gap_frames_;
     } else if (!current_ && gap_left_ > 0) {
@@ -70,6 +70,11 @@ void Mixer::render(float* out, std::size_t frames) {
 std::optional<std::uint64_t> Mixer::playing() const {
   std::lock_guard lock(mutex_);
   return current_ ? std::optional(current_->id) : std::nullopt;
+}
+
+std::optional<Announcing> Mixer::playing_what() const {
+  std::lock_guard lock(mutex_);
+  return current_ ? std::optional(current_->what) : std::nullopt;
 }
 
 double Mixer::seconds_ahead() const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sound/pcm.hpp"
+#include "sound/said.hpp"
 
 namespace tablo::sound {
 
@@ -18,6 +19,7 @@ struct Clip {
   std::uint64_t id = 0;
   std::string label;  // for logs: "А025 → окно 3"
   Pcm pcm;            // in the mixer's format
+  Announcing what;    // what the screen shows while it plays
 };
 
 struct MixerEvent {
@@ -26,6 +28,7 @@ struct MixerEvent {
   std::uint64_t id;
   std::uint64_t frame;  // mixer frame at which it happened
   std::string label;
+  Announcing what;
 };
 
 class Mixer {
@@ -43,6 +46,8 @@ class Mixer {
   void render(float* out, std::size_t frames);
 
   std::optional<std::uint64_t> playing() const;
+  // What the clip playing now says, if one plays.
+  std::optional<Announcing> playing_what() const;
   // How long an announcement queued now would wait: the rest of the one playing and
   // every one waiting, each with the silence after it.
   double seconds_ahead() const;

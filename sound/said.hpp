@@ -7,10 +7,13 @@ namespace tablo::sound {
 
 using WallClock = std::chrono::system_clock;
 
-// The call whose announcement is playing: its pop-up stays up meanwhile.
+// The announcement playing now. A call's pop-up, or an operator's banner, stays up while it
+// plays, however long it waited in the queue: nobody who cannot hear misses it.
 struct Announcing {
   std::string zone;
-  std::string ticket;
+  std::string ticket;  // empty: an operator's announcement
+  std::string window;
+  std::string words;   // what is said: the banner's text of an operator's announcement
   bool operator==(const Announcing&) const = default;
 };
 

@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "config/load.hpp"
@@ -102,6 +104,36 @@ int ink_width(const media::Image& img, Rect r, config::Color c) {
     for (int x = r.x; x < r.x + r.w; ++x)
       if (test::near(img.pixel(x, y), c, 60)) left = std::min(left, x), right = std::max(right, x);
   return right >= left ? right - left + 1 : 0;
+}
+
+// Runs of sound in an --audio-out file, separated by at least 0.4 s of silence: one per
+// announcement. In seconds from the file's start, which is when the screen's sound started.
+struct SoundRun {
+  double start, end;
+};
+std::vector<SoundRun> sound_runs(const std::string& wav) {
+  const int rate = 8000;
+  const auto said = tablo::sound::load_audio(wav, tablo::sound::PcmFormat{rate, 1});
+  std::vector<SoundRun> runs;
+  const std::size_t hole = rate * 4 / 10;
+  std::size_t quiet = hole, start = 0, end = 0;
+  auto close_run = [&] {
+    if (end > start) runs.push_back({static_cast<double>(start) / rate, static_cast<double>(end) / rate});
+  };
+  for (std::size_t i = 0; i < said.samples.size(); ++i) {
+    if (std::abs(said.samples[i]) < 0.01f) {
+      ++quiet;
+      continue;
+    }
+    if (quiet >= hole) {
+      close_run();
+      start = i;
+    }
+    end = i + 1;
+    quiet = 0;
+  }
+  close_run();
+  return runs;
 }
 
 // Where a row writes its ticket: the left half, short of the arrow in the middle.
@@ -262,25 +294,65 @@ TEST_CASE("calls through the hub are announced one after another into --audio-ou
   hall.call("В2", "2");
   std::this_thread::sleep_for(17s);  // three announcements of about 4–6 s each
   hall.screen.reset();               // SIGTERM: the WAV is written on the way out
-  auto said = tablo::sound::load_audio(wav, tablo::sound::PcmFormat{8000, 1});
-  // Runs of sound separated by at least 0.4 s of silence: one per announcement.
   std::vector<double> lengths;
-  const std::size_t hole = 8000 * 4 / 10;
-  std::size_t quiet = hole, start = 0, end = 0;
-  for (std::size_t i = 0; i < said.samples.size(); ++i) {
-    if (std::abs(said.samples[i]) < 0.01f) {
-      ++quiet;
-      continue;
-    }
-    if (quiet >= hole) {
-      if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
-      start = i;
-    }
-    end = i + 1;
-    quiet = 0;
-  }
-  if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
+  for (const auto& run : sound_runs(wav)) lengths.push_back(run.end - run.start);
   REQUIRE(lengths.size() == 3);
   CHECK(lengths[1] > lengths[0] + 1.0);
   CHECK(lengths[1] > lengths[2] + 1.0);
+}
+
+TEST_CASE("a free text queued behind 20 calls is on screen while it is spoken, not only when it arrived") {
+  test::TempDir pack;  // a chime of 0.15 s keeps 20 calls' chimes short; the text is spoken by espeak-ng
+  REQUIRE(test::run({"/usr/bin/ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=880:duration=0.15", "-y",
+                     pack.path() + "/chime.wav"}).exit_code == 0);
+  std::ofstream(pack.path() + "/manifest.toml") << "language = \"ru\"\nchime = \"chime.wav\"\n";
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n[announcements]\nmode = \"chime\"\nvoice_pack = \"" +
+            pack.path() + "\"\n");
+  hall.start_hub();
+  const std::string wav = hall.dir.path() + "/said.wav";
+  const auto screen_started = std::chrono::steady_clock::now();
+  hall.start_screen({"--audio-out", wav});
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("a connected board", [&](const media::Image& i) { return share(i, l.offline, c.offline_background) < 0.01; });
+  for (int i = 1; i <= 20; ++i) hall.call("А" + std::to_string(100 + i), std::to_string(i % 9 + 1));
+  REQUIRE(hall.ctl({"announce", "Уважаемые посетители, окно пять закрыто на обед до четырнадцати часов", "--seconds", "2"})
+              .exit_code == 0);
+
+  // When the banner is up, from the screen's screenshots: at once for its 2 s, then again
+  // while its words play, about 13 s later behind the chimes.
+  auto banner_up = [&](const media::Image& i) {
+    return share(i, l.announcement, c.announcement_background) > 0.5 && share(i, l.announcement, c.announcement_text) > 0.01;
+  };
+  auto seconds_since_start = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - screen_started).count();
+  };
+  hall.screen_where("the banner on arrival", banner_up);
+  hall.screen_where("the banner gone after its 2 s", [&](const media::Image& i) { return !banner_up(i); });
+  std::optional<double> back, gone;
+  for (auto deadline = std::chrono::steady_clock::now() + 40s; std::chrono::steady_clock::now() < deadline && !gone;) {
+    std::this_thread::sleep_for(50ms);
+    media::Image shot;
+    try {
+      shot = media::load_image(hall.dir.path() + "/latest.png");
+    } catch (const media::MediaError&) {
+      continue;  // being written
+    }
+    if (!back && banner_up(shot)) back = seconds_since_start();
+    if (back && !banner_up(shot)) gone = seconds_since_start();
+  }
+  REQUIRE(back);
+  REQUIRE(gone);
+  hall.screen.reset();  // SIGTERM: the WAV is written on the way out
+
+  // The spoken words are the one long run of sound after the 20 short chimes.
+  const auto runs = sound_runs(wav);
+  REQUIRE(!runs.empty());
+  const auto& words = runs.back();
+  INFO("words heard " << words.start << "–" << words.end << " s, banner back " << *back << "–" << *gone << " s");
+  CHECK(words.end - words.start > 2.0);
+  // The screen's sound starts a moment after the process: the banner's times are a little late.
+  CHECK(*back < words.start + 1.0);
+  CHECK(*back > words.start - 1.5);
+  CHECK(*gone > words.end - 0.5);
 }
