@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "protocol/curve_keys.hpp"
 
@@ -23,6 +24,41 @@ using namespace std::chrono_literals;
 constexpr auto settle = 150ms;
 // Besides inotify: a folder that was replaced or came back is noticed this often.
 constexpr auto look_every = 2s;
+
+// sshd's StrictModes: whoever may change a key file, or its folder, decides who is let in.
+// It must belong to root or to the hub's own user, and nobody else may write to it.
+std::optional<std::string> untrusted(const fs::path& path, const struct stat& st, bool sticky_ok = false) {
+  const uid_t hub_user = ::geteuid();
+  if (st.st_uid != 0 && st.st_uid != hub_user) {
+    return path.string() + " belongs to user " + std::to_string(st.st_uid) + ", not to root or to the hub's user (" +
+           std::to_string(hub_user) + "); run chown root " + path.string();
+  }
+  // A sticky folder (/tmp) lets nobody rename or remove what others own.
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(sticky_ok && (st.st_mode & S_ISVTX))) {
+    return path.string() + " can be changed by " + ((st.st_mode & S_IWOTH) ? "anyone" : "its group") + " (mode " +
+           protocol::mode_text(st.st_mode) + "); run chmod go-w " + path.string();
+  }
+  return std::nullopt;
+}
+
+// The folder and every folder above it, as sshd checks them.
+void check_folder(const fs::path& folder) {
+  std::error_code error;
+  fs::path absolute = fs::absolute(folder, error).lexically_normal();
+  if (error) absolute = folder.lexically_normal();
+  if (!absolute.has_filename()) absolute = absolute.parent_path();  // "keys/"
+  for (fs::path at = absolute;; at = at.parent_path()) {
+    struct stat st {};
+    if (::stat(at.c_str(), &st) != 0) {
+      throw protocol::KeyError("cannot read the authorised-keys folder " + folder.string() + ": " +
+                               std::strerror(errno) + " (hub.authorized_keys)");
+    }
+    if (auto why = untrusted(at, st, at != absolute)) {
+      throw protocol::KeyError("the authorised-keys folder " + folder.string() + " cannot be trusted: " + *why);
+    }
+    if (at == at.parent_path() || at.empty()) break;
+  }
+}
 
 std::vector<fs::path> entries_of(const fs::path& folder) {
   std::error_code error;
@@ -38,15 +74,23 @@ std::vector<fs::path> entries_of(const fs::path& folder) {
   return entries;
 }
 
-// Changes whenever a file in the folder is added, removed, renamed or written.
+std::string fingerprint_line(const std::string& name, const struct stat& st) {
+  return name + ' ' + std::to_string(st.st_ino) + ' ' + std::to_string(st.st_size) + ' ' +
+         std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) + ' ' +
+         std::to_string(st.st_mode) + ' ' + std::to_string(st.st_uid) + '\n';
+}
+
+// Changes whenever a file in the folder is added, removed, renamed, written, or its owner or
+// mode change, and when the folder's own owner or mode do.
 std::string fingerprint_of(const fs::path& folder) {
   std::string print;
   try {
+    struct stat own {};
+    if (::stat(folder.c_str(), &own) == 0) print = fingerprint_line(".", own);
     for (const auto& entry : entries_of(folder)) {
       struct stat st {};
       if (::stat(entry.c_str(), &st) != 0) continue;
-      print += entry.filename().string() + ' ' + std::to_string(st.st_ino) + ' ' + std::to_string(st.st_size) + ' ' +
-               std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) + '\n';
+      print += fingerprint_line(entry.filename().string(), st);
     }
   } catch (const protocol::KeyError& e) {
     return std::string("unreadable: ") + e.what();
@@ -72,6 +116,7 @@ std::string KeyTable::summary() const {
 }
 
 KeyTable read_authorized_keys(const fs::path& folder) {
+  check_folder(folder);
   KeyTable table;
   std::map<std::string, std::string> file_of_key;
   for (const auto& entry : entries_of(folder)) {
@@ -86,6 +131,13 @@ KeyTable read_authorized_keys(const fs::path& folder) {
     if (extension != ".key" || !fs::is_regular_file(entry, error)) {
       table.problems.push_back(file + " is ignored: the folder holds NAME.key files (tabloctl keygen)");
       continue;
+    }
+    struct stat st {};
+    if (::stat(entry.c_str(), &st) == 0) {
+      if (auto why = untrusted(entry, st)) {
+        table.problems.push_back(file + " is not used: " + *why);
+        continue;
+      }
     }
     try {
       const auto key = protocol::read_public_key(entry);
@@ -167,8 +219,13 @@ bool AuthorizedKeys::look() {
   try {
     table = std::make_shared<const KeyTable>(read_authorized_keys(folder_));
   } catch (const protocol::KeyError& e) {
-    spdlog::error("{}: keeping the keys read before ({})", e.what(), current()->summary());
-    return false;
+    // Fail closed: a folder that is gone or that others may change lets nobody in.
+    spdlog::error("{}: every client is refused until the folder is back and safe (the keys read before are no "
+                  "longer trusted)",
+                  e.what());
+    std::lock_guard lock(mutex_);
+    table_ = std::make_shared<const KeyTable>(KeyTable{{}, {e.what()}});
+    return true;
   }
   {
     std::lock_guard lock(mutex_);

@@ -2,7 +2,10 @@
 // The clients the hub lets in: a folder with one NAME.key file per client (public key and
 // role, as `tabloctl keygen NAME --role …` writes it). The folder is watched (inotify, and
 // a look every few seconds besides) and re-read when anything in it changes; a broken file
-// is skipped with a warning and never takes the others down.
+// is skipped with a warning and never takes the others down. As sshd's StrictModes: a key
+// file, the folder or a folder above it that belongs to another user than root or the hub's,
+// or that group or others may write to, is not trusted (a sticky folder such as /tmp above
+// it is). A folder that is gone or untrusted lets nobody in, at start and while running.
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -25,7 +28,8 @@ struct KeyTable {
   std::string summary() const;
 };
 
-// Reads every NAME.key in `folder`; throws protocol::KeyError when the folder cannot be read.
+// Reads every NAME.key in `folder`; throws protocol::KeyError when the folder cannot be read
+// or trusted.
 KeyTable read_authorized_keys(const std::filesystem::path& folder);
 
 class AuthorizedKeys {

@@ -105,7 +105,9 @@ Guard::Caller Guard::identify(const zmq::message_t& routing_id, zmq::message_t& 
   } catch (const zmq::error_t&) {
   }
   caller.bucket = key;
-  if (const Client* client = keys_->current()->find(key)) {
+  // The table is held while it is read: the folder's watcher may replace it meanwhile.
+  const auto table = keys_->current();
+  if (const Client* client = table->find(key)) {
     caller.client = *client;
     caller.name = "key '" + client->name + "' (" + std::string(name_of(client->role)) + ")";
   } else {

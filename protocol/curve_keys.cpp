@@ -33,11 +33,6 @@ class FileDescriptor {
   int fd_;
 };
 
-std::string mode_text(mode_t mode) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-  return text;
-}
 
 std::string read_all(int fd, const fs::path& file) {
   std::string text;
@@ -116,6 +111,12 @@ void create_file(const fs::path& file, const std::string& text, mode_t mode) {
 }
 
 }  // namespace
+
+std::string mode_text(unsigned mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", mode & 07777);
+  return text;
+}
 
 KeyPair generate_key_pair() {
   std::array<char, z85_key_size + 1> public_key{}, secret_key{};

@@ -24,6 +24,9 @@ struct KeyPair {
   std::string secret_key;  // Z85, 40 characters
 };
 
+// A file mode as chmod takes it: "0644".
+std::string mode_text(unsigned mode);
+
 // A fresh pair from libsodium, through libzmq.
 KeyPair generate_key_pair();
 

@@ -4,6 +4,7 @@
 
 #include <poll.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -106,6 +107,52 @@ TEST_CASE("the authorised-keys folder gives each key its role and skips what it 
   CHECK_THAT(table.problems[3], Catch::Contains("nobody.key: no role"));
 }
 
+TEST_CASE("a key file that group or others may change is not used, as sshd's StrictModes says") {
+  test::TempDir dir;
+  const auto desk = authorise(dir.path(), "desk-3", "operator");
+  const auto boss = authorise(dir.path(), "boss", "operator");
+  fs::permissions(fs::path(dir.path()) / "boss.key", fs::perms(0666));  // anyone could make it an admin's
+  const auto table = hub::read_authorized_keys(dir.path());
+  CHECK(table.find(desk));
+  CHECK(table.find(boss) == nullptr);
+  REQUIRE(table.problems.size() == 1);
+  CHECK_THAT(table.problems[0], Catch::Contains("boss.key is not used") && Catch::Contains("can be changed by anyone") &&
+                                    Catch::Contains("mode 0666") && Catch::Contains("chmod go-w"));
+  fs::permissions(fs::path(dir.path()) / "boss.key", fs::perms(0664));
+  CHECK_THAT(hub::read_authorized_keys(dir.path()).problems[0], Catch::Contains("can be changed by its group"));
+}
+
+TEST_CASE("an authorised-keys folder that others may write to lets nobody in, naming its path and mode") {
+  test::TempDir dir;
+  const fs::path folder = fs::path(dir.path()) / "authorized";
+  fs::create_directory(folder);
+  authorise(folder, "desk-3", "operator");
+  fs::permissions(folder, fs::perms(0777));
+  CHECK_THROWS_WITH(hub::read_authorized_keys(folder),
+                    Catch::Contains(folder.string()) && Catch::Contains("mode 0777") && Catch::Contains("anyone"));
+  fs::permissions(folder, fs::perms(0755));
+  // A folder above it that others may change is no safer; a sticky one (/tmp) is.
+  fs::permissions(dir.path(), fs::perms(0777));
+  CHECK_THROWS_WITH(hub::read_authorized_keys(folder), Catch::Contains(dir.path()) && Catch::Contains("mode 0777"));
+  fs::permissions(dir.path(), fs::perms(01777));
+  CHECK(hub::read_authorized_keys(folder).by_public_key.size() == 1);
+  fs::permissions(dir.path(), fs::perms(0700));
+}
+
+TEST_CASE("a key file owned by another user is not used") {
+  if (::geteuid() != 0) {
+    WARN("not root: cannot give a file to another user, so the owner check is not tested here");
+    return;
+  }
+  test::TempDir dir;
+  const auto desk = authorise(dir.path(), "desk-3", "operator");
+  REQUIRE(::chown((fs::path(dir.path()) / "desk-3.key").c_str(), 12345, 12345) == 0);
+  const auto table = hub::read_authorized_keys(dir.path());
+  CHECK(table.find(desk) == nullptr);
+  REQUIRE(table.problems.size() == 1);
+  CHECK_THAT(table.problems[0], Catch::Contains("belongs to user 12345"));
+}
+
 TEST_CASE("a key added to the watched folder is let in, a removed one is not") {
   test::TempDir dir;
   authorise(dir.path(), "screen-1", "display");
@@ -204,4 +251,39 @@ TEST_CASE("without keys only endpoints of this machine count as safe") {
     INFO(open);
     CHECK_FALSE(hub::loopback_only(open));
   }
+}
+
+TEST_CASE("an authorised-keys folder deleted or opened to others while the hub runs lets nobody in until mended") {
+  test::TempDir dir;
+  const fs::path folder = fs::path(dir.path()) / "authorized";
+  fs::create_directory(folder);
+  const auto desk = authorise(folder, "desk-3", "operator");
+  hub::AuthorizedKeys keys(folder);
+  REQUIRE(keys.current()->find(desk));
+  auto wait_for_reload = [&] {
+    for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline;) {
+      pollfd p{keys.watch_fd(), POLLIN, 0};
+      ::poll(&p, 1, 50);
+      if (p.revents & POLLIN) keys.on_watch_event();
+      if (std::chrono::steady_clock::now() >= keys.next_look() && keys.look()) return true;
+    }
+    return false;
+  };
+
+  fs::permissions(folder, fs::perms(0777));
+  REQUIRE(wait_for_reload());
+  CHECK(keys.current()->find(desk) == nullptr);
+  CHECK_THAT(keys.current()->problems.at(0), Catch::Contains("mode 0777"));
+  fs::permissions(folder, fs::perms(0755));
+  REQUIRE(wait_for_reload());
+  CHECK(keys.current()->find(desk));
+
+  fs::remove_all(folder);
+  REQUIRE(wait_for_reload());
+  CHECK(keys.current()->by_public_key.empty());
+  CHECK_THAT(keys.current()->problems.at(0), Catch::Contains("cannot read the authorised-keys folder"));
+  fs::create_directory(folder);
+  const auto again = authorise(folder, "desk-3", "operator");
+  REQUIRE(wait_for_reload());
+  CHECK(keys.current()->find(again));
 }
