@@ -36,7 +36,7 @@ done
 for file in etc/tablo/tablo.toml \
             usr/lib/systemd/system/tablo-hub.service usr/lib/systemd/system/tablo-display.service \
             usr/share/doc/tablo/README.md usr/share/doc/tablo/OPERATIONS.md usr/share/doc/tablo/CONFIG.md \
-            usr/share/doc/tablo/examples/tablo.example.toml \
+            usr/share/doc/tablo/examples/tablo.example.toml usr/share/doc/tablo/copyright \
             usr/share/tablo/voice-packs/ru/manifest.toml usr/share/tablo/voice-packs/en/manifest.toml; do
   [ -f "$root/$file" ] || fail "/$file is missing"
 done
