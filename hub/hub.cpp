@@ -107,6 +107,7 @@ Snapshot Hub::snapshot(const std::string& zone_name) const {
 
 void Hub::restore(const SavedState& saved, std::int64_t now_unix_ms) {
   for (const auto& [name, zone] : saved.zones) zones_[name] = Zone{zone.board, zone.seq};
+  lost_ = saved.lost;
   for (const auto& r : saved.recent) {
     recent_.remember(Command{r.id, r.event.zone, r.event.change}, Accepted{r.event.epoch, r.event.seq}, r.event.at);
   }
@@ -132,6 +133,7 @@ Status Hub::status(std::int64_t now) const {
   s.epoch = epoch_;
   s.uptime_s = std::max<std::int64_t>(0, (now - static_cast<std::int64_t>(epoch_)) / 1000);
   for (const auto& [name, zone] : zones_) s.zones[name] = ZoneStatus{zone.seq, zone.board.calls.size()};
+  s.journal_lost = lost_;
   s.counters = counters_;
   return s;
 }

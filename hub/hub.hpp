@@ -71,6 +71,7 @@ class Hub {
   std::map<std::string, Zone> zones_;
   std::map<std::string, std::uint64_t> counters_;
   RecentCommands recent_;
+  std::vector<protocol::LostChange> lost_;  // what the journal could not give back at start
   Recorder recorder_;
 };
 

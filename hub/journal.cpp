@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "hub/journal_format.hpp"
+#include "protocol/describe.hpp"
 #include "protocol/board.hpp"
 
 namespace tablo::hub {
@@ -89,6 +90,88 @@ std::int64_t now_unix_ms() {
 
 }  // namespace
 
+namespace {
+
+// changes.jsonl applied line by line onto the boards of boards.json. A damaged line (its
+// checksum or its content is wrong) is lost — listed with what can still be read of it — and
+// the good lines after it are applied, so one bad byte never takes the rest of the day's
+// calls with it. A zone's sequence that jumps over lost lines is accepted; one that jumps
+// with no damaged line to explain it lists the missing numbers as lost.
+class Replay {
+ public:
+  Replay(SavedState& state, const fs::path& file) : state_(state), file_(file.filename().string()) {}
+
+  void line(std::string_view text, std::size_t line_no) {
+    auto change = read_journal_line(text);
+    if (!change) {
+      damaged(text, line_no, change.rejection().reason);
+      return;
+    }
+    SavedZone& zone = state_.zones[change->event.zone];
+    if (change->event.seq <= zone.seq) return;  // already in boards.json (a crash during compaction)
+    for (std::uint64_t missing = zone.seq + 1; missing < change->event.seq; ++missing) {
+      lost_seq(change->event.zone, missing, line_no);
+    }
+    zone.board = protocol::apply(std::move(zone.board), change->event.change, change->event.at);
+    zone.seq = change->event.seq;
+    if (!change->id.empty()) state_.recent.push_back(std::move(*change));
+    ++replayed_;
+  }
+
+  std::size_t replayed() const { return replayed_; }
+
+ private:
+  // What can still be read of a damaged line: its zone, seq and change when it parses.
+  void damaged(std::string_view text, std::size_t line_no, const std::string& reason) {
+    protocol::LostChange lost{"", 0, "", shorten(file_ + " line " + std::to_string(line_no) + ": " + reason)};
+    const auto tab = text.rfind('\t');
+    if (auto readable = read_change_line(text.substr(0, tab)); readable) {
+      lost.zone = readable->event.zone;
+      lost.seq = readable->event.seq;
+      lost.change = shorten(protocol::describe(readable->event.change));
+    } else {
+      lost.change = shorten(std::string(text.substr(0, 200)));
+      unplaced_.push_back(state_.lost.size());
+    }
+    add(std::move(lost));
+  }
+
+  // A sequence number that no good line had: the damaged line it was, if one is unplaced.
+  void lost_seq(const std::string& zone, std::uint64_t seq, std::size_t line_no) {
+    for (const auto& l : state_.lost) {
+      if (l.zone == zone && l.seq == seq) return;  // a damaged line that could still be read
+    }
+    if (!unplaced_.empty()) {
+      auto& l = state_.lost[unplaced_.front()];
+      unplaced_.erase(unplaced_.begin());
+      l.zone = zone;
+      l.seq = seq;
+      return;
+    }
+    add({zone, seq, "",
+         shorten("not in " + file_ + ": the zone jumps to " + std::to_string(seq + 1) + " at line " +
+                 std::to_string(line_no))});
+  }
+
+  void add(protocol::LostChange lost) {
+    if (state_.lost.size() < protocol::limits::lost_changes_listed) state_.lost.push_back(std::move(lost));
+  }
+
+  static std::string shorten(std::string text) {
+    if (text.size() <= protocol::limits::lost_change_text) return text;
+    std::size_t cut = protocol::limits::lost_change_text - 3;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+  }
+
+  SavedState& state_;
+  std::string file_;
+  std::size_t replayed_ = 0;
+  std::vector<std::size_t> unplaced_;  // lost entries whose zone and seq are not known yet
+};
+
+}  // namespace
+
 fs::path default_journal_dir() {
   const fs::path system = "/var/lib/tablo/journal";
   if (may_write_in(system)) return system;
@@ -138,58 +221,45 @@ SavedState Journal::recover() {
   }
 
   const std::string text = read_all(changes_fd_, changes_path_);
-  std::size_t pos = 0, line_no = 0, replayed = 0;
-  for (; pos < text.size(); ++line_no) {
+  Replay replay(state, changes_path_);
+  std::size_t pos = 0;
+  for (std::size_t line_no = 1; pos < text.size(); ++line_no) {
     const std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) {
+      // Only a line without its line break is a write torn by a crash: it was never synced,
+      // so never acknowledged.
       spdlog::warn("journal: the last change in {} was cut short ({} bytes, line {}), by a crash before it was "
                    "acknowledged; dropped",
-                   changes_path_.string(), text.size() - pos, line_no + 1);
+                   changes_path_.string(), text.size() - pos, line_no);
       break;
     }
-    const std::string_view line(text.data() + pos, end - pos);
-    auto change = read_change_line(line);
-    std::string problem;
-    if (!change) {
-      problem = change.rejection().reason;
-    } else {
-      SavedZone& zone = state.zones[change->event.zone];
-      if (change->event.seq <= zone.seq) {  // already in boards.json (a crash during compaction)
-        pos = end + 1;
-        continue;
-      }
-      if (change->event.seq != zone.seq + 1) {
-        problem = "zone '" + change->event.zone + "' jumps from seq " + std::to_string(zone.seq) + " to " +
-                  std::to_string(change->event.seq);
-      } else {
-        zone.board = protocol::apply(std::move(zone.board), change->event.change, change->event.at);
-        zone.seq = change->event.seq;
-        if (!change->id.empty()) state.recent.push_back(std::move(*change));
-        ++replayed;
-        pos = end + 1;
-        continue;
-      }
-    }
-    if (end + 1 == text.size()) {
-      spdlog::warn("journal: the last change in {} (line {}) is unreadable ({}), cut short by a crash before it "
-                   "was acknowledged; dropped",
-                   changes_path_.string(), line_no + 1, problem);
-      break;
-    }
-    const fs::path aside = changes_path_.string() + ".damaged-" + std::to_string(now_unix_ms());
-    fs::copy_file(changes_path_, aside, ec);
-    spdlog::error("journal: {} line {} is damaged ({}); the changes after it are not replayed{}",
-                  changes_path_.string(), line_no + 1, problem,
-                  ec ? " (could not keep a copy: " + ec.message() + ")" : "; the file is kept as " + aside.string());
-    break;
+    replay.line(std::string_view(text.data() + pos, end - pos), line_no);
+    pos = end + 1;
   }
   // Zones named only by unreadable lines were created empty above: drop them again.
   std::erase_if(state.zones, [](const auto& z) { return z.second.seq == 0; });
   good_size_ = pos;
-  changes_ = replayed;
-  if (pos < text.size()) cut_back(pos, "dropping the unreadable end");
+  changes_ = replay.replayed();
+  if (pos < text.size()) cut_back(pos, "dropping the torn last line");
   spdlog::info("journal: {} zone(s) restored from {} ({} change(s) replayed)", state.zones.size(), dir_.string(),
-               replayed);
+               replay.replayed());
+  if (!state.lost.empty()) {
+    const fs::path aside = changes_path_.string() + ".damaged-" + std::to_string(now_unix_ms());
+    fs::copy_file(changes_path_, aside, ec);
+    spdlog::error("journal: {} acknowledged change(s) could not be read back and are not on the boards; {}. Redo "
+                  "them (tabloctl status lists them too):",
+                  state.lost.size(),
+                  ec ? "no copy of " + changes_path_.string() + " could be kept: " + ec.message()
+                     : "the damaged file is kept as " + aside.string());
+    for (const auto& l : state.lost) {
+      spdlog::error("journal: lost {}{}{} ({})", l.zone.empty() ? "a change of an unknown zone" : "zone " + l.zone,
+                    l.seq ? ", seq " + std::to_string(l.seq) : std::string(),
+                    l.change.empty() ? std::string() : ": " + l.change, l.problem);
+    }
+    // The good lines are in the boards now: write them down afresh, so the damage is not
+    // found (and reported) again at the next start.
+    compact(state);
+  }
   return state;
 }
 
@@ -204,7 +274,7 @@ void Journal::cut_back(std::uint64_t size, const char* why) {
 
 void Journal::append(const Recorded& change) {
   if (dirty_) cut_back(good_size_, "after a failed write");
-  const std::string line = change_line(change) + "\n";
+  const std::string line = journal_line(change) + "\n";
   try {
     write_all(changes_fd_, line, good_size_, changes_path_);
     if (::fdatasync(changes_fd_) != 0) throw failed("sync", changes_path_, errno);

@@ -4,7 +4,8 @@
 //
 // One folder, two files:
 //   changes.jsonl  one line per accepted change: the event as published plus the id of the
-//                  command that made it; written and fdatasync'ed before the hub replies.
+//                  command that made it, and the line's CRC-32; written and fdatasync'ed
+//                  before the hub replies.
 //   boards.json    the boards, their sequence numbers and the recently accepted command ids
 //                  at one moment; written to a temporary file, synced, renamed over the old.
 // Compaction folds changes.jsonl into boards.json and empties it, so the folder stays small
@@ -40,10 +41,12 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
-  // What the journal holds: boards.json with changes.jsonl replayed on it. A last line cut
-  // short by a crash (so never acknowledged) is dropped with a warning. A damaged line with
-  // others after it stops the replay there; the file is copied aside for a person to look
-  // at, and the log says so. Throws JournalError when a file cannot be read at all.
+  // What the journal holds: boards.json with changes.jsonl replayed on it. Only a last line
+  // without its line break is a write torn by a crash (never acknowledged): it is dropped with
+  // a warning. Any other unreadable line — a wrong checksum, a wrong change — is damage: the
+  // good lines around it are replayed, the file is copied aside, and what was lost is logged
+  // and listed in SavedState::lost (then in `tabloctl status`). Throws JournalError when a
+  // file cannot be read at all.
   SavedState recover();
 
   // Puts one accepted change on disk: written and fdatasync'ed when this returns. Throws

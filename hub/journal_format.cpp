@@ -1,5 +1,9 @@
 #include "hub/journal_format.hpp"
 
+#include <zlib.h>
+
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 namespace tablo::hub {
@@ -34,6 +38,31 @@ Decoded<Recorded> read_change_line(std::string_view line) {
     recorded.id = id->get<std::string>();
   }
   return recorded;
+}
+
+namespace {
+
+std::string crc_of(std::string_view bytes) {
+  const auto crc = ::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()),
+                           static_cast<uInt>(bytes.size()));
+  char text[9];
+  std::snprintf(text, sizeof text, "%08lx", crc);
+  return text;
+}
+
+}  // namespace
+
+std::string journal_line(const Recorded& change) {
+  const std::string body = change_line(change);
+  return body + '\t' + crc_of(body);
+}
+
+Decoded<Recorded> read_journal_line(std::string_view line) {
+  const auto tab = line.rfind('\t');
+  if (tab == std::string_view::npos) return read_change_line(line);
+  const std::string_view body = line.substr(0, tab);
+  if (line.substr(tab + 1) != crc_of(body)) return damaged("the checksum does not match: the line was changed or damaged on disk");
+  return read_change_line(body);
 }
 
 std::string boards_file(const SavedState& state) {

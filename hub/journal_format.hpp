@@ -1,8 +1,9 @@
 #pragma once
 // The journal's two files as text. Both reuse the protocol's codec, so everything read back
 // passes the same checks as a message from the network.
-//   a line of changes.jsonl: an event as published, plus "id" of the command that made it
-//   boards.json: {"v":1,"zones":[snapshot reply…],"recent":[change line…]}
+//   a line of changes.jsonl: an event as published, plus "id" of the command that made it,
+//       then a tab and the CRC-32 of those bytes (8 hex digits), so damage is found exactly
+//   boards.json: {"v":1,"zones":[snapshot reply…],"recent":[change…]}
 #include <string>
 #include <string_view>
 
@@ -11,9 +12,14 @@
 
 namespace tablo::hub {
 
-// One change, without the line break.
+// One change as JSON (boards.json's "recent" holds these).
 std::string change_line(const Recorded& change);
 protocol::Decoded<Recorded> read_change_line(std::string_view line);
+
+// One line of changes.jsonl, without the line break: the change and its checksum. Lines
+// written before checksums (no tab) are read as they are.
+std::string journal_line(const Recorded& change);
+protocol::Decoded<Recorded> read_journal_line(std::string_view line);
 
 std::string boards_file(const SavedState& state);
 protocol::Decoded<SavedState> read_boards_file(std::string_view text);

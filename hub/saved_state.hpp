@@ -27,6 +27,9 @@ struct SavedZone {
 struct SavedState {
   std::map<std::string, SavedZone> zones;
   std::vector<Recorded> recent;  // oldest first
+  // Acknowledged changes the journal could not give back (damaged lines), for the log and
+  // `tabloctl status`; never written to the journal itself.
+  std::vector<protocol::LostChange> lost;
   bool operator==(const SavedState&) const = default;
 };
 

@@ -157,6 +157,17 @@ Status read_status(const json& s) {
       st.counters[name] = n.get<std::uint64_t>();
     }
   }
+  if (auto lost = s.find("journal_lost"); lost != s.end()) {
+    if (!lost->is_array()) invalid("field 'status.journal_lost' must be an array");
+    for (const auto& l : *lost) {
+      if (!l.is_object()) invalid("field 'status.journal_lost' must hold objects");
+      if (st.journal_lost.size() == limits::lost_changes_listed) invalid("field 'status.journal_lost' is too long");
+      st.journal_lost.push_back(LostChange{string_field(l, "zone", limits::zone, Shape::optional_name),
+                                           count_field(l, "seq"),
+                                           string_field(l, "change", limits::lost_change_text, Shape::optional_text),
+                                           string_field(l, "problem", limits::lost_change_text, Shape::optional_text)});
+    }
+  }
   return st;
 }
 
@@ -267,6 +278,13 @@ std::string encode(const Reply& r) {
       j["ok"] = true;
       j["status"] = {{"hub_version", a.hub_version}, {"epoch", a.epoch}, {"uptime_s", a.uptime_s},
                      {"zones", zones}, {"counters", a.counters}};
+      if (!a.journal_lost.empty()) {
+        json lost = json::array();
+        for (const auto& l : a.journal_lost) {
+          lost.push_back({{"zone", l.zone}, {"seq", l.seq}, {"change", l.change}, {"problem", l.problem}});
+        }
+        j["status"]["journal_lost"] = lost;
+      }
     }
   }, r.answer);
   return dump(j);

@@ -33,6 +33,9 @@ inline constexpr std::size_t file_name = 1024;  // a report's `playing`
 inline constexpr std::size_t version_text = 64;
 inline constexpr std::size_t audio = 128;
 inline constexpr std::size_t zones_of_screen = 64;
+// status.journal_lost: what each lost change was and why, and how many are listed.
+inline constexpr std::size_t lost_change_text = 512;
+inline constexpr std::size_t lost_changes_listed = 100;
 // A screen's answer to a relayed request (a screenshot's PNG, a day of proof of play, in
 // base64) and the hub's reply carrying it on. Only these may exceed `message`; a 1920×1080
 // screenshot is 0.1–3 MB of PNG.

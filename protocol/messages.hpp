@@ -191,12 +191,22 @@ struct ZoneStatus {
   std::size_t calls = 0;
   bool operator==(const ZoneStatus&) const = default;
 };
+// A change the journal had acknowledged but could not give back at the hub's last start (a
+// damaged line): what an operator must redo.
+struct LostChange {
+  std::string zone;     // "" when the line was too damaged to tell
+  std::uint64_t seq = 0;  // 0 when unknown
+  std::string change;   // what it was, where the damaged line can still be read ("call Л5 → 2")
+  std::string problem;  // "changes.jsonl line 7: the checksum does not match"
+  bool operator==(const LostChange&) const = default;
+};
 struct Status {
   std::string hub_version;
   std::uint64_t epoch = 0;
   std::int64_t uptime_s = 0;
   std::map<std::string, ZoneStatus> zones;
   std::map<std::string, std::uint64_t> counters;  // commands, rejected, rejected.<reason>…
+  std::vector<LostChange> journal_lost;            // since this hub started; usually none
   bool operator==(const Status&) const = default;
 };
 // The screens the hub has heard from, with how long ago.

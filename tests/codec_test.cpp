@@ -147,8 +147,11 @@ TEST_CASE("every reply answer survives a round trip") {
       Reply{"screen-1", Snapshot{"main", epoch, 18, full_board()}},
       Reply{"screen-1", Snapshot{"hall-2", epoch, 0, Board{}}},
       Reply{"ctl-1", Status{"0.1.0", epoch, 3600, {{"main", {18, 2}}, {"hall-2", {0, 0}}},
-                            {{"commands", 40}, {"rejected", 2}, {"rejected.invalid-field", 2}}}},
-      Reply{"ctl-1", Status{"0.1.0", epoch, 0, {}, {}}},
+                            {{"commands", 40}, {"rejected", 2}, {"rejected.invalid-field", 2}}, {}}},
+      Reply{"ctl-1", Status{"0.1.0", epoch, 0, {}, {}, {}}},
+      Reply{"ctl-1", Status{"0.1.0", epoch, 5, {{"main", {9, 1}}}, {},
+                            {{"main", 7, "call Л7 → 2", "changes.jsonl line 7: the checksum does not match"},
+                             {"", 0, "\u0000garbage", "changes.jsonl line 9: not a JSON object"}}}},
   };
   for (const auto& reply : replies) {
     INFO(encode(reply));
@@ -586,7 +589,7 @@ std::vector<std::string> valid_commands() {
 std::vector<std::string> valid_replies() {
   return {encode(Reply{"r", Accepted{epoch, 3}}), encode(Reply{"r", Refused{"нет такого окна"}}),
           encode(Reply{"r", Snapshot{"main", epoch, 4, full_board()}}),
-          encode(Reply{"r", Status{"0.1.0", epoch, 9, {{"main", {4, 2}}}, {{"commands", 4}}}})};
+          encode(Reply{"r", Status{"0.1.0", epoch, 9, {{"main", {4, 2}}}, {{"commands", 4}}, {}}})};
 }
 
 // Decoding `body` must not throw; when it is accepted, what it says must survive another

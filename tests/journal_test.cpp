@@ -128,29 +128,90 @@ TEST_CASE("a last line cut short by a crash is dropped and the journal goes on a
   CHECK(find_call(snapshot_of(third.hub).board, "А003"));
 }
 
-TEST_CASE("an unreadable last line is dropped too, and a damaged line in the middle is kept aside") {
+bool damaged_copy_kept(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().starts_with("changes.jsonl.damaged-")) return true;
+  }
+  return false;
+}
+
+TEST_CASE("a last line that ends in a line break but does not read is damage, not a torn write") {
   tablo::test::TempDir dir;
   const fs::path changes = fs::path(dir.path()) / "changes.jsonl";
   {
     JournaledHub first(dir.path(), epoch);
     first.hub.handle(call_command("a", "А001"), now);
   }
-  SECTION("garbage with a line break at the end") {
-    append_text(changes, std::string("\0\0\0\0\n", 5));
-    JournaledHub second(dir.path(), epoch + 1);
-    CHECK(snapshot_of(second.hub).seq == 1);
+  append_text(changes, std::string("\0\0\0\0\n", 5));
+  JournaledHub second(dir.path(), epoch + 1);
+  CHECK(snapshot_of(second.hub).seq == 1);
+  const auto lost = second.hub.status(now).journal_lost;
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].zone.empty());
+  CHECK_THAT(lost[0].problem, Catch::Contains("changes.jsonl line 2"));
+  CHECK(damaged_copy_kept(dir.path()));
+}
+
+TEST_CASE("a damaged line in the middle loses only itself: the lines after it are replayed and the loss is listed") {
+  tablo::test::TempDir dir;
+  const fs::path changes = fs::path(dir.path()) / "changes.jsonl";
+  {
+    JournaledHub first(dir.path(), epoch);
+    for (const char* t : {"Л001", "Л002", "Л003", "Л004"}) first.hub.handle(call_command(std::string("id-") + t, t), now);
   }
-  SECTION("garbage followed by a good line") {
-    const std::string good = change_line(Recorded{"z", Event{"main", epoch, 3, now, Change{Cleared{}}}}) + "\n";
-    append_text(changes, "not json\n" + good);
+  SECTION("one changed byte: the checksum finds it, and the change can still be read") {
+    std::string text = read_text(changes);
+    const std::string ticket = "\"ticket\":\"Л002\"";
+    const auto at = text.find(ticket);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, ticket.size(), "\"ticket\":\"Л00Z\"");  // still JSON, wrong bytes
+    std::ofstream(changes, std::ios::trunc) << text;
     JournaledHub second(dir.path(), epoch + 1);
-    CHECK(snapshot_of(second.hub).seq == 1);
-    bool kept = false;
-    for (const auto& entry : fs::directory_iterator(dir.path())) {
-      kept |= entry.path().filename().string().starts_with("changes.jsonl.damaged-");
-    }
-    CHECK(kept);
+    const auto board = snapshot_of(second.hub);
+    CHECK(board.seq == 4);
+    CHECK(find_call(board.board, "Л001"));
+    CHECK_FALSE(find_call(board.board, "Л002"));
+    CHECK_FALSE(find_call(board.board, "Л00Z"));
+    CHECK(find_call(board.board, "Л003"));
+    CHECK(find_call(board.board, "Л004"));
+    const auto lost = second.hub.status(now).journal_lost;
+    REQUIRE(lost.size() == 1);
+    CHECK(lost[0].zone == "main");
+    CHECK(lost[0].seq == 2);
+    CHECK_THAT(lost[0].change, Catch::Contains("Л00Z"));
+    CHECK_THAT(lost[0].problem, Catch::Contains("line 2") && Catch::Contains("checksum"));
+    CHECK(damaged_copy_kept(dir.path()));
   }
+  SECTION("a line turned to garbage: its place in the sequence names it") {
+    std::string text = read_text(changes);
+    const auto second_line = text.find('\n') + 1;
+    const auto third_line = text.find('\n', second_line) + 1;
+    text.replace(second_line, third_line - second_line - 1, "#@!garbage");
+    std::ofstream(changes, std::ios::trunc) << text;
+    JournaledHub second(dir.path(), epoch + 1);
+    CHECK(snapshot_of(second.hub).seq == 4);
+    CHECK(snapshot_of(second.hub).board.calls.size() == 3);
+    const auto lost = second.hub.status(now).journal_lost;
+    REQUIRE(lost.size() == 1);
+    CHECK(lost[0].zone == "main");
+    CHECK(lost[0].seq == 2);
+    CHECK_THAT(lost[0].change, Catch::Contains("#@!garbage"));
+  }
+  // The good lines were written down afresh: the next start finds nothing wrong.
+  JournaledHub third(dir.path(), epoch + 2);
+  CHECK(snapshot_of(third.hub).seq == 4);
+  CHECK(third.hub.status(now).journal_lost.empty());
+}
+
+TEST_CASE("a journal written before lines had checksums is read as it is") {
+  tablo::test::TempDir dir;
+  const fs::path changes = fs::path(dir.path()) / "changes.jsonl";
+  append_text(changes, change_line(Recorded{"a", Event{"main", epoch, 1, now, Change{Called{"А001", "1", "", ""}}}}) +
+                           "\n" + change_line(Recorded{"b", Event{"main", epoch, 2, now, Change{Called{"А002", "2", "", ""}}}}) +
+                           "\n");
+  JournaledHub hub(dir.path(), epoch + 1);
+  CHECK(snapshot_of(hub.hub).seq == 2);
+  CHECK(hub.hub.status(now).journal_lost.empty());
 }
 
 TEST_CASE("compaction folds the changes into boards.json and keeps the journal small") {

@@ -65,6 +65,15 @@ void print_status(std::ostream& out, const Status& status) {
           << " on the board\n";
     }
   }
+  if (!status.journal_lost.empty()) {
+    out << "journal: " << plural(status.journal_lost.size(), "acknowledged change", "acknowledged changes")
+        << " could not be read back at the hub's start and are not on the boards; redo them:\n";
+    for (const auto& l : status.journal_lost) {
+      out << "  " << (l.zone.empty() ? "zone unknown" : "zone " + l.zone);
+      if (l.seq) out << ", seq " << l.seq;
+      out << ": " << (l.change.empty() ? "(unreadable)" : l.change) << "  [" << l.problem << "]\n";
+    }
+  }
   std::size_t width = 0;
   for (const auto& [name, n] : status.counters) width = std::max(width, name.size());
   out << "counters:\n";
