@@ -17,9 +17,9 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* zap_endpoint = "inproc://zeromq.zap.01";
-// A client with a wrong key retries every few hundred ms: every try is counted, but the
-// log names it once a minute.
-constexpr auto log_again_after = 60s;
+// A client with a wrong key retries every few hundred ms, and a flood of fresh keys is one
+// try each: every try is counted, but the log sums them up every 10 s.
+constexpr auto summarise_every = 10s;
 
 std::string shortened(const std::string& key) { return key.substr(0, 8) + "…"; }
 
@@ -32,7 +32,11 @@ std::string hex(std::uint32_t value) {
 }  // namespace
 
 ZapHandler::ZapHandler(zmq::context_t& context, AuthorizedKeys& keys, std::function<void()> on_failure)
-    : context_(context), keys_(keys), on_failure_(std::move(on_failure)), socket_(context, zmq::socket_type::rep) {
+    : context_(context),
+      keys_(keys),
+      on_failure_(std::move(on_failure)),
+      socket_(context, zmq::socket_type::rep),
+      refusals_(summarise_every) {
   socket_.set(zmq::sockopt::linger, 0);
   socket_.bind(zap_endpoint);  // before any CURVE socket binds: see the header
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -75,14 +79,6 @@ void ZapHandler::refused(const std::string& kind) {
   ++refused_[kind];
 }
 
-bool ZapHandler::worth_logging(const std::string& what) {
-  const auto now = Clock::now();
-  if (logged_.size() > 1000) logged_.clear();
-  auto [it, fresh] = logged_.try_emplace(what, now);
-  if (!fresh && now - it->second < log_again_after) return false;
-  it->second = now;
-  return true;
-}
 
 void ZapHandler::run() {
   try {
@@ -91,7 +87,9 @@ void ZapHandler::run() {
                                          {nullptr, wake_fd_, ZMQ_POLLIN, 0},
                                          {nullptr, keys_.watch_fd(), ZMQ_POLLIN, 0}};
       for (auto& w : watched_) items.push_back({w.monitor.handle(), 0, ZMQ_POLLIN, 0});
-      const auto wait = std::max(0ms, std::chrono::ceil<std::chrono::milliseconds>(keys_.next_look() - Clock::now()));
+      auto deadline = keys_.next_look();
+      if (auto summary = refusals_.next_due()) deadline = std::min(deadline, *summary);
+      const auto wait = std::max(0ms, std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()));
       try {
         zmq::poll(items.data(), items.size(), wait);
       } catch (const zmq::error_t& e) {
@@ -111,6 +109,7 @@ void ZapHandler::run() {
         if (items[i].revents & ZMQ_POLLIN) on_handshake_failure(watched_[i - 3]);
       }
       if (Clock::now() >= keys_.next_look()) keys_.look();
+      refusals_.summarise(Clock::now(), [](const std::string& line) { spdlog::warn("{}", line); });
     }
   } catch (const std::exception& e) {
     // The socket stays bound, unanswered: handshakes wait rather than pass while the hub stops.
@@ -147,7 +146,7 @@ void ZapHandler::answer() {
                     address);
     } else {
       refused("key");
-      if (worth_logging(key + address)) {
+      if (refusals_.refused("an unknown key on the " + domain + " socket", address, Clock::now())) {
         spdlog::warn("refused a client with an unknown key {} from {} on the {} socket (every try is counted; "
                      "to let it in, put its NAME.key into {})",
                      shortened(key), address, domain, keys_.folder().string());
@@ -169,18 +168,20 @@ void ZapHandler::on_handshake_failure(Watched& watched) {
   std::memcpy(&id, event[0].data<char>(), sizeof id);
   std::memcpy(&value, event[0].data<char>() + 2, sizeof value);
   refused("handshake");
+  const auto now = Clock::now();
+  const std::string address;  // the monitor does not say who it was
   if (id == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) {
-    if (worth_logging("broken " + watched.what)) {
+    if (refusals_.refused("a handshake that broke off on the " + watched.what + " socket", address, now)) {
       spdlog::warn("a handshake on the {} socket broke off ({}; every failure is counted)", watched.what,
                    std::strerror(static_cast<int>(value)));
     }
   } else if (value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH) {
-    if (worth_logging("plain " + watched.what)) {
+    if (refusals_.refused("no keys on the " + watched.what + " socket", address, now)) {
       spdlog::warn("refused a client without keys on the {} socket: this hub takes CURVE clients only "
                    "(every try is counted)",
                    watched.what);
     }
-  } else if (worth_logging("handshake " + watched.what)) {
+  } else if (refusals_.refused("a failed handshake on the " + watched.what + " socket", address, now)) {
     spdlog::warn("a handshake on the {} socket failed (protocol error {}; every failure is counted)", watched.what,
                  hex(value));
   }

@@ -20,6 +20,7 @@
 #include <zmq.hpp>
 
 #include "hub/authorized_keys.hpp"
+#include "hub/refusal_log.hpp"
 
 namespace tablo::hub {
 
@@ -51,7 +52,6 @@ class ZapHandler {
   void answer();
   void on_handshake_failure(Watched& watched);
   void refused(const std::string& kind);
-  bool worth_logging(const std::string& what);
 
   zmq::context_t& context_;
   AuthorizedKeys& keys_;
@@ -64,7 +64,7 @@ class ZapHandler {
   std::vector<Watched> arriving_;  // monitors handed over from the socket's thread
   std::map<std::string, std::uint64_t> refused_;
   std::vector<Watched> watched_;                                 // the thread's own
-  std::map<std::string, std::chrono::steady_clock::time_point> logged_;  // the thread's own
+  RefusalLog refusals_;                                          // the thread's own
   std::thread thread_;
 };
 

@@ -13,6 +13,7 @@
 #include "hub/authorized_keys.hpp"
 #include "hub/guard.hpp"
 #include "hub/rate_limit.hpp"
+#include "hub/refusal_log.hpp"
 #include "hub/roles.hpp"
 #include "protocol/curve_keys.hpp"
 #include "tests/support/process.hpp"
@@ -286,4 +287,26 @@ TEST_CASE("an authorised-keys folder deleted or opened to others while the hub r
   const auto again = authorise(folder, "desk-3", "operator");
   REQUIRE(wait_for_reload());
   CHECK(keys.current()->find(again));
+}
+
+TEST_CASE("a flood of refusals is logged once in full, then summed up once per interval") {
+  hub::RefusalLog log(10s);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::string> lines;
+  auto keep = [&](const std::string& line) { lines.push_back(line); };
+  CHECK(log.refused("an unknown key on the commands socket", "10.0.0.5", t0));
+  for (int i = 1; i < 300; ++i) {
+    CHECK_FALSE(log.refused("an unknown key on the commands socket", "10.0.0." + std::to_string(i % 7), t0 + i * 1ms));
+  }
+  CHECK(log.refused("no keys on the events socket", "", t0 + 1s));  // another kind: in full too
+  REQUIRE(log.next_due() == t0 + 10s);
+  log.summarise(t0 + 9s, keep);
+  CHECK(lines.empty());
+  log.summarise(t0 + 10s, keep);
+  REQUIRE(lines.size() == 1);
+  CHECK_THAT(lines[0], Catch::Contains("refused 299 more clients with an unknown key on the commands socket in the last "
+                                       "10 s, from 10.0.0.1, 10.0.0.2, 10.0.0.3 and others"));
+  CHECK_FALSE(log.next_due());
+  // Quiet for an interval: the next refusal is news again, in full.
+  CHECK(log.refused("an unknown key on the commands socket", "10.0.0.9", t0 + 21s));
 }

@@ -93,8 +93,11 @@ struct KeyedHub {
             "--journal", dir.path() + "/journal"};
   }
 
-  void start() {
-    hub = std::make_unique<Process>(hub_argv());
+  // `log`: a file for the hub's output; empty: the test's own.
+  void start(const std::string& log = "") {
+    auto argv = hub_argv();
+    if (!log.empty()) argv.insert(argv.begin(), {"/bin/sh", "-c", "log=$1; shift; exec \"$@\" >\"$log\" 2>&1", "sh", log});
+    hub = std::make_unique<Process>(argv);
     for (auto deadline = std::chrono::steady_clock::now() + patience; std::chrono::steady_clock::now() < deadline;) {
       REQUIRE(hub->running());
       if (ctl("boss", {"status"}, "0.2").exit_code == 0) return;
@@ -346,4 +349,32 @@ TEST_CASE("if the key check stops on an error, it says so and asks the hub to st
     std::this_thread::sleep_for(10ms);
   CHECK(zap.failed());
   CHECK(stops == 1);
+}
+
+TEST_CASE("300 handshakes with fresh random keys write a line or two to the log, and every one is counted") {
+  KeyedHub branch;
+  const std::string log = branch.dir.path() + "/hub.log";
+  branch.start(log);
+  std::vector<zmq::socket_t> flood;
+  for (int i = 0; i < 300; ++i) {
+    const auto keys = generate_key_pair();
+    zmq::socket_t socket(branch.context, zmq::socket_type::dealer);
+    socket.set(zmq::sockopt::linger, 0);
+    socket.set(zmq::sockopt::reconnect_ivl, -1);  // one try each, as an attacker's fresh key
+    use_curve(socket, ClientKeys{keys, branch.keys_of("desk-3").hub_public_key});
+    socket.connect(branch.commands);
+    flood.push_back(std::move(socket));
+  }
+  std::uint64_t refused = 0;
+  for (auto deadline = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < deadline;) {
+    refused += counter(branch.status(), "rejected.key");  // the counts since the last status
+    if (refused >= 300) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  CHECK(refused == 300);
+  int lines = 0;
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) lines += line.find("unknown key") != std::string::npos;
+  CHECK(lines >= 1);
+  CHECK(lines <= 2);
 }
