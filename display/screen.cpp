@@ -143,7 +143,8 @@ void announce(sound::HallSound& sound, const protocol::Event& event, const proto
 
 protocol::ScreenReport report_of(const config::DisplaySettings& d, const ScreenState& state, const PlaylistView* media,
                                  const sound::HallSound& sound) {
-  protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {}};
+  protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {},
+                           std::nullopt};
   if (media) {
     if (const auto* item = media->playing()) r.playing = fit(item->file.string(), protocol::limits::file_name);
     r.dropped_frames = media->player().counters().dropped_frames;
