@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <regex>
 #include <thread>
 
 #include "config/load.hpp"
@@ -50,11 +52,13 @@ struct Hall {
                                                              "--journal", dir.path() + "/journal"});
     for (int i = 0; i < 100 && !ctl({"status"}).output.size(); ++i) std::this_thread::sleep_for(20ms);
   }
-  void start_screen(std::vector<std::string> extra = {}) {
+  // With a `log`, what the screen logs goes there.
+  void start_screen(std::vector<std::string> extra = {}, const std::string& log = "") {
     std::vector<std::string> argv{TABLO_DISPLAY_BIN, "--headless", "--config", config_path, "--size",
                                   std::to_string(W) + "x" + std::to_string(H), "--hub-commands", commands,
                                   "--hub-events", events, "--screenshot-dir", dir.path(), "--screenshot-every", "0.1"};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    if (!log.empty()) argv.insert(argv.begin(), {"/bin/sh", "-c", "exec \"$@\" >>'" + log + "' 2>&1", "sh"});
     screen = std::make_unique<Process>(argv);
   }
   test::Ran ctl(std::vector<std::string> args) {
@@ -102,6 +106,34 @@ int ink_width(const media::Image& img, Rect r, config::Color c) {
     for (int x = r.x; x < r.x + r.w; ++x)
       if (test::near(img.pixel(x, y), c, 60)) left = std::min(left, x), right = std::max(right, x);
   return right >= left ? right - left + 1 : 0;
+}
+
+// The lengths (s) of the runs of sound in a WAV the screen wrote (--audio-out), separated by
+// at least 0.4 s of silence: one per announcement.
+std::vector<double> sound_runs(const std::string& wav) {
+  auto said = tablo::sound::load_audio(wav, tablo::sound::PcmFormat{8000, 1});
+  std::vector<double> lengths;
+  const std::size_t hole = 8000 * 4 / 10;
+  std::size_t quiet = hole, start = 0, end = 0;
+  for (std::size_t i = 0; i < said.samples.size(); ++i) {
+    if (std::abs(said.samples[i]) < 0.01f) {
+      ++quiet;
+      continue;
+    }
+    if (quiet >= hole) {
+      if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
+      start = i;
+    }
+    end = i + 1;
+    quiet = 0;
+  }
+  if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
+  return lengths;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // Where a row writes its ticket: the left half, short of the arrow in the middle.
@@ -262,25 +294,64 @@ TEST_CASE("calls through the hub are announced one after another into --audio-ou
   hall.call("В2", "2");
   std::this_thread::sleep_for(17s);  // three announcements of about 4–6 s each
   hall.screen.reset();               // SIGTERM: the WAV is written on the way out
-  auto said = tablo::sound::load_audio(wav, tablo::sound::PcmFormat{8000, 1});
-  // Runs of sound separated by at least 0.4 s of silence: one per announcement.
-  std::vector<double> lengths;
-  const std::size_t hole = 8000 * 4 / 10;
-  std::size_t quiet = hole, start = 0, end = 0;
-  for (std::size_t i = 0; i < said.samples.size(); ++i) {
-    if (std::abs(said.samples[i]) < 0.01f) {
-      ++quiet;
-      continue;
-    }
-    if (quiet >= hole) {
-      if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
-      start = i;
-    }
-    end = i + 1;
-    quiet = 0;
-  }
-  if (end > start) lengths.push_back(static_cast<double>(end - start) / 8000);
+  const auto lengths = sound_runs(wav);
   REQUIRE(lengths.size() == 3);
   CHECK(lengths[1] > lengths[0] + 1.0);
   CHECK(lengths[1] > lengths[2] + 1.0);
+}
+
+TEST_CASE("a screen whose clock is a minute off the hub's pops up and says each call, and ends banners on time") {
+  // The screen reads its own clock a minute ahead, or behind; the hub's is this machine's.
+  const std::string shift = GENERATE(as<std::string>{}, "60", "-60");
+  const bool ahead = shift[0] != '-';
+  INFO("the screen's clock " << (ahead ? "ahead" : "behind"));
+  Hall hall("popup_seconds = 2\nblink_seconds = 0\n[display.reports]\nevery_seconds = 1\n");
+  hall.start_hub();
+  const std::string wav = hall.dir.path() + "/said.wav", log = hall.dir.path() + "/screen.log";
+  hall.start_screen({"--audio-out", wav, "--clock-shift-seconds", shift}, log);
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("a connected board",
+                    [&](const media::Image& i) { return share(i, l.offline, c.offline_background) < 0.01; });
+
+  // The call is news: it pops up, and stays up while it is said.
+  hall.call("А025", "3");
+  hall.screen_where("the call's pop-up",
+                    [&](const media::Image& i) { return share(i, l.popup, c.popup_background) > 0.5; });
+  hall.screen_where("the pop-up gone once the call was said", [&](const media::Image& i) {
+    return share(i, l.popup, c.popup_background) < 0.01;
+  });
+
+  // A banner of 2 s shows, and is gone 2 s later by the hub's clock.
+  REQUIRE(hall.ctl({"announce", "Перерыв", "--seconds", "2"}).exit_code == 0);
+  hall.screen_where("the banner",
+                    [&](const media::Image& i) { return share(i, l.announcement, c.announcement_background) > 0.5; });
+  hall.screen_where("the banner gone after 2 s", [&](const media::Image& i) {
+    return share(i, l.announcement, c.announcement_background) < 0.01;
+  });
+
+  // The desk sees how far off the screen's clock is.
+  test::Ran listed;
+  const std::string expected = ahead ? "+60.0 s" : "-60.0 s";
+  for (int i = 0; i < 50 && listed.output.find(expected) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    listed = hall.ctl({"screens"});
+  }
+  INFO(listed.output);
+  CHECK_THAT(listed.output, Catch::Contains("clock") && Catch::Contains(expected));
+  const auto json = hall.ctl({"screens", "--json"});
+  std::smatch offset;
+  REQUIRE(std::regex_search(json.output, offset, std::regex(R"("clock_offset_ms":(-?\d+))")));
+  CHECK(std::abs(std::stoll(offset[1]) - (ahead ? 60'000 : -60'000)) < 1000);
+
+  std::this_thread::sleep_for(3s);  // the banner's word said to its end
+  hall.screen.reset();              // SIGTERM: the WAV is written on the way out
+  CHECK(sound_runs(wav).size() == 2);  // the call, then the banner's word
+
+  // Logged once, not at every heartbeat.
+  const std::string said_off = ahead ? "60.0 s ahead of the hub's" : "60.0 s behind the hub's";
+  const auto text = read_text(log);
+  INFO(text);
+  CHECK(text.find(said_off) != std::string::npos);
+  CHECK(text.find(said_off) == text.rfind(said_off));
 }
