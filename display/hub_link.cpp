@@ -5,6 +5,7 @@
 #include <zmq_addon.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "protocol/codec.hpp"
@@ -23,9 +24,20 @@ constexpr auto longest_retry = 5000ms;
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-std::int64_t unix_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// This screen's clock against the hub's: logged when it is a second or more off, and again
+// whenever it moved a second or more since the last line, so not on every heartbeat.
+void log_clock_offset(std::int64_t offset_ms, std::int64_t& logged_ms, const std::string& hub) {
+  if (!moved_materially(offset_ms, logged_ms)) return;
+  logged_ms = offset_ms;
+  const double off = std::fabs(static_cast<double>(offset_ms)) / 1000.0;
+  if (off < material_offset_ms / 1000.0) {
+    spdlog::info("this screen's clock agrees with the hub's ({}) again, within {:.1f} s", hub, off);
+    return;
+  }
+  spdlog::warn("this screen's clock is {:.1f} s {} the hub's ({}): calls and banners go by the hub's clock, but the "
+               "clock on screen and the times in this screen's logs and proof of play are off from the hub's by as "
+               "much; give both machines the same NTP server (timedatectl set-ntp true)",
+               off, offset_ms > 0 ? "ahead of" : "behind", hub);
 }
 
 }  // namespace
@@ -54,6 +66,12 @@ std::vector<News> HubLink::take() {
   return out;
 }
 
+std::optional<HubTime> HubLink::hub_time() const {
+  const auto lead = hub_lead_ms_.load();
+  if (lead == no_hub_time) return std::nullopt;
+  return HubTime{lead};
+}
+
 void HubLink::post(News news) {
   {
     std::lock_guard lock(mutex_);
@@ -77,6 +95,8 @@ void HubLink::run() {
   protocol::CommandClient hub(context_, options_.commands, options_.keys);
 
   ZoneSync zones(options_.zones, options_.late_after);
+  HubClock hub_clock;
+  std::int64_t logged_offset_ms = 0;  // as if "agrees" had been logged: a small offset says nothing
   std::optional<std::pair<std::uint64_t, std::uint64_t>> reloads_seen;  // the last heartbeat's epoch and reloads
   bool connected = false;
   // A snapshot can be taken before the hub has our subscription, so an event published in
@@ -159,6 +179,10 @@ void HubLink::run() {
       if (!connected) next_sync = std::min(next_sync, last_heard);  // the hub is back: resynchronise now
 
       if (const auto* beat = std::get_if<protocol::Heartbeat>(&*decoded)) {
+        hub_clock.heard(beat->epoch, beat->at, last_heard);
+        const auto hub_time = hub_clock.time();
+        hub_lead_ms_ = hub_time->lead_ms;
+        log_clock_offset(*clock_offset_ms(hub_time), logged_offset_ms, options_.commands);
         zones.on_heartbeat(*beat);
         // Only a reload seen to happen counts: a screen that joins later already read its file.
         if (reloads_seen && reloads_seen->first == beat->epoch && beat->reloads > reloads_seen->second &&
@@ -174,7 +198,8 @@ void HubLink::run() {
         continue;
       }
       const auto& event = std::get<protocol::Event>(*decoded);
-      switch (zones.on_event(event, unix_now_ms())) {
+      const auto hub_time = hub_clock.time();
+      switch (zones.on_event(event, hub_time ? std::optional(hub_time->unix_ms(last_heard)) : std::nullopt)) {
         case Verdict::show: post(event); break;
         case Verdict::show_quietly: post(zones.board_of(event.zone)); break;
         case Verdict::skip:

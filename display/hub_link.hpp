@@ -7,6 +7,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include <zmq.hpp>
 
+#include "display/hub_clock.hpp"
 #include "protocol/curve_keys.hpp"
 #include "protocol/messages.hpp"
 
@@ -50,7 +52,13 @@ class HubLink {
   // Frames from the hub that could not be decoded and were dropped.
   std::uint64_t rejected() const { return rejected_; }
 
+  // The hub's clock as reckoned from its heartbeats (display/hub_clock.hpp); nothing before the first.
+  std::optional<HubTime> hub_time() const;
+
  private:
+  // No lead is this far: hub times are ≥ 0, and the steady clock counts from the machine's start.
+  static constexpr std::int64_t no_hub_time = std::numeric_limits<std::int64_t>::min();
+
   void run();
   void post(News news);
 
@@ -60,6 +68,7 @@ class HubLink {
   std::mutex mutex_;
   std::deque<News> inbox_;
   std::atomic<std::uint64_t> rejected_{0};
+  std::atomic<std::int64_t> hub_lead_ms_{no_hub_time};  // HubTime::lead_ms, shared with the screen's thread
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

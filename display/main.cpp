@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -9,6 +10,7 @@
 
 #include "config/load.hpp"
 #include "config/logging.hpp"
+#include "display/hub_clock.hpp"
 #include "display/hub_keys.hpp"
 #include "display/screen.hpp"
 #include "tablo/version.hpp"
@@ -67,6 +69,11 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--audio-out", options.audio_out, "write what the screen says to this WAV file instead of the sound device");
   app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown and 'frame presented_ns' for each frame (benchmarks)");
+  // Tests only: a screen PC whose clock is wrong, without setting this machine's clock.
+  double clock_shift_seconds = 0;
+  app.add_option("--clock-shift-seconds", clock_shift_seconds, "read this screen's clock this far ahead (tests)")
+      ->check(CLI::Range(-366.0 * 86400, 366.0 * 86400))
+      ->group("");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error; overrides log.level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.set_version_flag("--version", std::string("tablo-display ") + tablo::version);
@@ -114,6 +121,10 @@ int main(int argc, char** argv) {
   tablo::config::start_logging("tablo-display");
   tablo::config::set_log_level(options.log_level.value_or(settings.log_level));
 
+  if (clock_shift_seconds != 0) {
+    tablo::display::shift_screen_clock(std::chrono::milliseconds(std::llround(clock_shift_seconds * 1000)));
+    spdlog::warn("this screen's clock is read {:.1f} s off (--clock-shift-seconds, for tests)", clock_shift_seconds);
+  }
   options.program_dir = std::filesystem::read_symlink("/proc/self/exe").parent_path();
   install_signal_handlers();
   try {

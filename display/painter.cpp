@@ -95,7 +95,7 @@ void Painter::paint_hall(const ScreenState& state, Now now, Clock::time_point ti
 // What shows over the board, and over a full-screen playlist too.
 void Painter::paint_overlays(const ScreenState& state, const HallLayout& l, Now now, Clock::time_point ticker_since,
                              Rect canvas) {
-  if (auto texts = announcements_at(state, now.unix_ms); !texts.empty()) paint_announcement(texts, l.announcement);
+  if (auto texts = announcements_at(state, now.hub_unix_ms); !texts.empty()) paint_announcement(texts, l.announcement);
   if (!state.connected) paint_offline(l.offline);
   const std::string running = ticker_text(state);
   if (!l.media_only || !running.empty()) paint_ticker(running, l.ticker, now.steady, ticker_since, canvas.w);
@@ -129,7 +129,7 @@ void Painter::paint_window(const ScreenState& state, Now now, Clock::time_point 
   } else {
     text(d_.labels.idle, inset(l.ticket, 0.25), c.row_text, false, Align::center, 0.5);
   }
-  if (auto texts = announcements_at(state, now.unix_ms); !texts.empty()) paint_announcement(texts, l.announcement);
+  if (auto texts = announcements_at(state, now.hub_unix_ms); !texts.empty()) paint_announcement(texts, l.announcement);
   if (!state.connected) paint_offline(l.offline);
   paint_ticker(ticker_text(state), l.ticker, now.steady, ticker_since, canvas.w);
 }

@@ -142,8 +142,9 @@ void announce(sound::HallSound& sound, const protocol::Event& event, const proto
 }
 
 protocol::ScreenReport report_of(const config::DisplaySettings& d, const ScreenState& state, const PlaylistView* media,
-                                 const sound::HallSound& sound) {
-  protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {}};
+                                 const sound::HallSound& sound, const HubLink& link) {
+  protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {},
+                           clock_offset_ms(link.hub_time())};
   if (media) {
     if (const auto* item = media->playing()) r.playing = fit(item->file.string(), protocol::limits::file_name);
     r.dropped_frames = media->player().counters().dropped_frames;
@@ -216,6 +217,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   std::string ticker;
   Clock::time_point ticker_since = Clock::now();
   std::vector<protocol::Event> unshown;  // applied since the last frame: logged once presented
+  std::optional<HubTime> drawn_hub_time;  // the hub's clock as reckoned when it last moved a second or more
   bool dirty = true;
   Clock::time_point next_frame = Clock::now();
   int exit_code = 0;
@@ -291,6 +293,11 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       proof.showing(item ? &item->file : nullptr, media->player().counters().switches, WallClock::now());
     }
 
+    // Banners end by the hub's clock: known at last, or set, it redraws them.
+    if (auto hub_time = link.hub_time(); moved_materially(hub_time, drawn_hub_time)) {
+      drawn_hub_time = hub_time;
+      dirty = true;
+    }
     if (auto announcing = sound.announcing(); announcing != state.announcing) {
       state = with_announcing(std::move(state), std::move(announcing));
       dirty = true;
@@ -298,13 +305,13 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     for (const auto& said : sound.take_said()) proof.said(said);
     if (boards_changed || Clock::now() >= next_report_look) {
       next_report_look = Clock::now() + std::chrono::seconds(1);
-      if (auto report = report_of(d, state, media.get(), sound); report != reported) {
+      if (auto report = report_of(d, state, media.get(), sound, link); report != reported) {
         reported = report;
         line.update(std::move(report));
       }
     }
 
-    Now now = Now::read();
+    Now now = Now::read(link.hub_time());
     const bool shot_on_demand = signals.screenshot.exchange(false);
     if (dirty || shot_on_demand || !shots_asked.empty() || now.steady >= next_frame ||
         screenshots.interval_due(now.steady)) {
@@ -337,7 +344,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (!unshown.empty() && frame_log.is_open()) frame_log.flush();
       unshown.clear();
       dirty = false;
-      now = Now::read();
+      now = Now::read(link.hub_time());
       next_frame = next_redraw(state, d, now, !ticker.empty());
       if (auto due = screenshots.next_due()) next_frame = std::min(next_frame, *due);
     }

@@ -11,6 +11,8 @@ void take_counts(ScreenFigures& f, const PlaylistView* media, const sound::HallS
   f.announcements_played = sound.played();
   f.hub_connected = hub_connected;
   f.rejected_frames = link.rejected();
+  const auto offset = clock_offset_ms(link.hub_time());
+  f.clock_offset_seconds = offset ? std::optional(static_cast<double>(*offset) / 1000.0) : std::nullopt;
   f.playing.clear();
   if (!media) return;
   // A reload that replaces the playlist starts these from 0 again (Prometheus reads a counter reset).
@@ -56,6 +58,10 @@ std::string metrics_page(const ScreenFigures& f, std::uint64_t resident_bytes) {
   page.family("tablo_display_rejected_messages_total", Kind::counter,
               "Messages from the hub that could not be decoded and were dropped.")
       .sample(n(f.rejected_frames));
+  page.family("tablo_display_clock_offset_seconds", Kind::gauge,
+              "How far this screen's clock is ahead of the hub's (negative: behind); absent before the first "
+              "heartbeat.");
+  if (f.clock_offset_seconds) page.sample(*f.clock_offset_seconds);
   page.family("process_start_time_seconds", Kind::gauge, "Start time of the process since the unix epoch in seconds.")
       .sample(f.started_unix_s);
   page.family("process_resident_memory_bytes", Kind::gauge, "Resident memory size in bytes.")

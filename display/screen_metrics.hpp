@@ -3,6 +3,7 @@
 // how its video kept up, and whether it hears the hub. The screen's loop counts into its own
 // ScreenFigures and publishes a copy; the metrics endpoint renders the copy on its threads.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "metrics/exposition.hpp"
@@ -27,6 +28,7 @@ struct ScreenFigures {
   std::string playing;                      // the playlist item on screen; empty: none
   bool hub_connected = false;
   std::uint64_t rejected_frames = 0;        // messages from the hub that could not be decoded
+  std::optional<double> clock_offset_seconds;  // the screen's clock ahead of the hub's; none before a heartbeat
   double started_unix_s = 0;
 };
 

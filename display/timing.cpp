@@ -24,8 +24,10 @@ bool clock_shows_seconds(const std::string& format) {
 
 }  // namespace
 
-Now Now::read() {
-  return Now{Clock::now(), duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()};
+Now Now::read(const std::optional<HubTime>& hub) {
+  const auto steady = Clock::now();
+  const auto own = screen_unix_ms();
+  return Now{steady, own, hub ? hub->unix_ms(steady) : own};
 }
 
 bool highlight_on(const ScreenState& state, const config::DisplaySettings& s, Clock::time_point now) {
@@ -78,8 +80,8 @@ Clock::time_point next_redraw(const ScreenState& state, const config::DisplaySet
     }
     if (now.steady < popup_end) next = std::min(next, popup_end);
   }
-  if (auto end = next_announcement_end(state, now.unix_ms)) {
-    next = std::min(next, now.steady + milliseconds(*end - now.unix_ms));
+  if (auto end = next_announcement_end(state, now.hub_unix_ms)) {
+    next = std::min(next, now.steady + milliseconds(*end - now.hub_unix_ms));
   }
   return next;
 }

@@ -4,16 +4,18 @@
 #include <chrono>
 
 #include "config/settings.hpp"
+#include "display/hub_clock.hpp"
 #include "display/screen_state.hpp"
 
 namespace tablo::display {
 
-// Both clocks at one instant: steady for animation, unix ms for the wall clock and the
-// hub's announcement times.
+// The clocks at one instant: steady for animation, the screen's unix ms for the clock on
+// screen, and the hub's as this screen reckons it for the hub's times (an announcement's end).
 struct Now {
   Clock::time_point steady;
   std::int64_t unix_ms = 0;
-  static Now read();
+  std::int64_t hub_unix_ms = 0;  // the screen's own until the hub's is known
+  static Now read(const std::optional<HubTime>& hub);
 };
 
 // Whether the newest call is drawn in highlight colours now: the "on" half of each blink

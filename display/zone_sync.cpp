@@ -34,7 +34,7 @@ void ZoneSync::took(const protocol::Snapshot& snapshot) {
   it->second = Zone{snapshot.epoch, snapshot.seq, snapshot.board, true};
 }
 
-Verdict ZoneSync::on_event(const protocol::Event& event, std::int64_t now_unix_ms) {
+Verdict ZoneSync::on_event(const protocol::Event& event, std::optional<std::int64_t> hub_now_ms) {
   auto it = zones_.find(event.zone);
   if (it == zones_.end() || !it->second.synced) return Verdict::skip;  // the coming snapshot covers it
   Zone& zone = it->second;
@@ -52,13 +52,12 @@ Verdict ZoneSync::on_event(const protocol::Event& event, std::int64_t now_unix_m
   }
   zone.seq = event.seq;
   zone.board = protocol::apply(std::move(zone.board), event.change, event.at);
-  const std::int64_t age = now_unix_ms - event.at;
-  if (age > late_after_.count()) {
-    spdlog::info("zone {}: change {} arrived {:.1f} s after the hub made it: shown on the board without a pop-up",
-                 event.zone, event.seq, static_cast<double>(age) / 1000.0);
-    return Verdict::show_quietly;
-  }
-  return Verdict::show;
+  // Compared before subtracting: `at` is whatever the hub sent, up to 2^63−1.
+  if (!hub_now_ms || *hub_now_ms <= event.at || *hub_now_ms - event.at <= late_after_.count()) return Verdict::show;
+  spdlog::info("zone {}: change {} arrived {:.1f} s after the hub made it, by the hub's clock: shown on the board "
+               "without a pop-up",
+               event.zone, event.seq, static_cast<double>(*hub_now_ms - event.at) / 1000.0);
+  return Verdict::show_quietly;
 }
 
 void ZoneSync::on_heartbeat(const protocol::Heartbeat& heartbeat) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,11 @@ class ZoneSync {
   // A snapshot: the zone follows from it.
   void took(const protocol::Snapshot& snapshot);
 
-  // An event, at screen time `now_unix_ms`: an event made longer than `late_after` ago by
-  // the hub's clock is shown quietly (the screens' clocks are set by NTP, as the hub's).
-  Verdict on_event(const protocol::Event& event, std::int64_t now_unix_ms);
+  // An event, when the hub's clock reads `hub_now_ms` (as this screen reckons it, display/
+  // hub_clock.hpp): one the hub made longer than `late_after` before is shown quietly. Before
+  // the first heartbeat the hub's clock is not known yet, and every change is news: what
+  // arrives then was published after this screen subscribed, a moment ago.
+  Verdict on_event(const protocol::Event& event, std::optional<std::int64_t> hub_now_ms);
 
   // A heartbeat: a zone of another epoch, or one whose latest change never arrived, waits
   // for a fresh snapshot.

@@ -122,6 +122,9 @@ struct ScreenReport {
   std::uint64_t pictureless_draws = 0;  // frames drawn with the fallback slide after a picture had shown
   std::string audio;  // "device pulseaudio", "file /tmp/said.wav", "off", "quiet hours", "none"
   std::map<std::string, std::uint64_t> seqs;  // the last board seq of each zone it shows
+  // How far the screen's clock is ahead of the hub's (negative: behind), in ms; none before its
+  // first heartbeat, and from screens older than this field.
+  std::optional<std::int64_t> clock_offset_ms;
   bool operator==(const ScreenReport&) const = default;
 };
 struct Report {

@@ -1,5 +1,7 @@
 #include "protocol/screen_codec.hpp"
 
+#include <limits>
+
 #include "protocol/base64.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/json_fields.hpp"
@@ -26,15 +28,21 @@ ScreenReport read_report(const json& j) {
   r.pictureless_draws = count_field(j, "pictureless_draws");
   r.audio = string_field(j, "audio", limits::audio, Shape::optional_name);
   r.seqs = read_seqs(j);
+  if (auto offset = j.find("clock_offset_ms"); offset != j.end() && !offset->is_null()) {
+    r.clock_offset_ms = integer_field(j, "clock_offset_ms", std::numeric_limits<std::int64_t>::min(),
+                                      std::numeric_limits<std::int64_t>::max());
+  }
   return r;
 }
 
 }  // namespace
 
 json report_json(const ScreenReport& r) {
-  return {{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
-          {"playing", r.playing}, {"dropped_frames", r.dropped_frames}, {"pictureless_draws", r.pictureless_draws},
-          {"audio", r.audio}, {"seqs", r.seqs}};
+  json j = {{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
+            {"playing", r.playing}, {"dropped_frames", r.dropped_frames}, {"pictureless_draws", r.pictureless_draws},
+            {"audio", r.audio}, {"seqs", r.seqs}};
+  if (r.clock_offset_ms) j["clock_offset_ms"] = *r.clock_offset_ms;
+  return j;
 }
 
 json file_json(const ScreenFile& f) { return {{"type", f.type}, {"data", to_base64(f.data)}}; }

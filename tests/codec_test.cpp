@@ -705,7 +705,7 @@ namespace {
 
 ScreenReport a_report() {
   return ScreenReport{"зал-1", {"main", "hall-2"}, "0.1.0", 3600, "/srv/media/ролик.mp4", 3, 1, "device pulseaudio",
-                      {{"main", 18}, {"hall-2", 0}}};
+                      {{"main", 18}, {"hall-2", 0}}, -61'234};
 }
 
 // A screen that plays nothing, says nothing and has no board yet.
@@ -773,6 +773,31 @@ TEST_CASE("screen requests with a bad screen, day or answer are refused, naming 
   check_command_refused(command_body(R"("cmd":"report","report":{"name":"s","zones":[],"uptime_s":1,"dropped_frames":-1})"),
                         "invalid-field", "dropped_frames");
   check_reply_refused(R"({"v":1,"id":"r","ok":true,"screens":{}})", "invalid-field", "field 'screens' must be an array");
+}
+
+TEST_CASE("a screen's clock offset is a signed number of ms, absent from older screens' reports") {
+  const std::string old_fields =
+      R"("name":"s","zones":["main"],"version":"0.1.0","uptime_s":10,"playing":"","dropped_frames":0,)"
+      R"("pictureless_draws":0,"audio":"none","seqs":{"main":3})";
+  auto report_in = [&](const std::string& fields) {
+    auto decoded = decode_command(command_body(R"("cmd":"report","report":{)" + fields + "}"));
+    REQUIRE(decoded);
+    return std::get<Report>(std::get<ScreenAction>(decoded->action)).screen;
+  };
+  CHECK_FALSE(report_in(old_fields).clock_offset_ms);
+  CHECK_FALSE(report_in(old_fields + R"(,"clock_offset_ms":null)").clock_offset_ms);
+  CHECK(report_in(old_fields + R"(,"clock_offset_ms":-60012)").clock_offset_ms == -60'012);
+  CHECK(report_in(old_fields + R"(,"clock_offset_ms":-9223372036854775808)").clock_offset_ms ==
+        std::numeric_limits<std::int64_t>::min());
+  check_command_refused(command_body(R"("cmd":"report","report":{)" + old_fields + R"(,"clock_offset_ms":1.5})"),
+                        "invalid-field", "field 'clock_offset_ms' must be an integer");
+  check_command_refused(
+      command_body(R"("cmd":"report","report":{)" + old_fields + R"(,"clock_offset_ms":9223372036854775808})"),
+      "invalid-field", "clock_offset_ms");
+  CHECK_THAT(encode(Command{"r", "main", ScreenAction{Report{a_report()}}}),
+             Catch::Contains(R"("clock_offset_ms":-61234)"));
+  CHECK_THAT(encode(Command{"r", "main", ScreenAction{Report{a_quiet_report()}}}),
+             !Catch::Contains("clock_offset_ms"));
 }
 
 TEST_CASE("a screen's answer may exceed the message limit only where the reader allows it") {

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <functional>
 #include <optional>
+#include <iterator>
+#include <regex>
 #include <thread>
 
 #include "config/load.hpp"
@@ -52,11 +54,13 @@ struct Hall {
                                                              "--journal", dir.path() + "/journal"});
     for (int i = 0; i < 100 && !ctl({"status"}).output.size(); ++i) std::this_thread::sleep_for(20ms);
   }
-  void start_screen(std::vector<std::string> extra = {}) {
+  // With a `log`, what the screen logs goes there.
+  void start_screen(std::vector<std::string> extra = {}, const std::string& log = "") {
     std::vector<std::string> argv{TABLO_DISPLAY_BIN, "--headless", "--config", config_path, "--size",
                                   std::to_string(W) + "x" + std::to_string(H), "--hub-commands", commands,
                                   "--hub-events", events, "--screenshot-dir", dir.path(), "--screenshot-every", "0.1"};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    if (!log.empty()) argv.insert(argv.begin(), {"/bin/sh", "-c", "exec \"$@\" >>'" + log + "' 2>&1", "sh"});
     screen = std::make_unique<Process>(argv);
   }
   test::Ran ctl(std::vector<std::string> args) {
@@ -134,6 +138,11 @@ std::vector<SoundRun> sound_runs(const std::string& wav) {
   }
   close_run();
   return runs;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // Where a row writes its ticket: the left half, short of the arrow in the middle.
@@ -355,4 +364,60 @@ TEST_CASE("a free text queued behind 20 calls is on screen while it is spoken, n
   CHECK(*back < words.start + 1.0);
   CHECK(*back > words.start - 1.5);
   CHECK(*gone > words.end - 0.5);
+}
+
+TEST_CASE("a screen whose clock is a minute off the hub's pops up and says each call, and ends banners on time") {
+  // The screen reads its own clock a minute ahead, or behind; the hub's is this machine's.
+  const std::string shift = GENERATE(as<std::string>{}, "60", "-60");
+  const bool ahead = shift[0] != '-';
+  INFO("the screen's clock " << (ahead ? "ahead" : "behind"));
+  Hall hall("popup_seconds = 2\nblink_seconds = 0\n[display.reports]\nevery_seconds = 1\n");
+  hall.start_hub();
+  const std::string wav = hall.dir.path() + "/said.wav", log = hall.dir.path() + "/screen.log";
+  hall.start_screen({"--audio-out", wav, "--clock-shift-seconds", shift}, log);
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("a connected board",
+                    [&](const media::Image& i) { return share(i, l.offline, c.offline_background) < 0.01; });
+
+  // The call is news: it pops up, and stays up while it is said.
+  hall.call("А025", "3");
+  hall.screen_where("the call's pop-up",
+                    [&](const media::Image& i) { return share(i, l.popup, c.popup_background) > 0.5; });
+  hall.screen_where("the pop-up gone once the call was said", [&](const media::Image& i) {
+    return share(i, l.popup, c.popup_background) < 0.01;
+  });
+
+  // A banner of 2 s shows, and is gone 2 s later by the hub's clock.
+  REQUIRE(hall.ctl({"announce", "Перерыв", "--seconds", "2"}).exit_code == 0);
+  hall.screen_where("the banner",
+                    [&](const media::Image& i) { return share(i, l.announcement, c.announcement_background) > 0.5; });
+  hall.screen_where("the banner gone after 2 s", [&](const media::Image& i) {
+    return share(i, l.announcement, c.announcement_background) < 0.01;
+  });
+
+  // The desk sees how far off the screen's clock is.
+  test::Ran listed;
+  const std::string expected = ahead ? "+60.0 s" : "-60.0 s";
+  for (int i = 0; i < 50 && listed.output.find(expected) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    listed = hall.ctl({"screens"});
+  }
+  INFO(listed.output);
+  CHECK_THAT(listed.output, Catch::Contains("clock") && Catch::Contains(expected));
+  const auto json = hall.ctl({"screens", "--json"});
+  std::smatch offset;
+  REQUIRE(std::regex_search(json.output, offset, std::regex(R"("clock_offset_ms":(-?\d+))")));
+  CHECK(std::abs(std::stoll(offset[1]) - (ahead ? 60'000 : -60'000)) < 1000);
+
+  std::this_thread::sleep_for(3s);  // the banner's word said to its end
+  hall.screen.reset();              // SIGTERM: the WAV is written on the way out
+  CHECK(sound_runs(wav).size() == 2);  // the call, then the banner's word
+
+  // Logged once, not at every heartbeat.
+  const std::string said_off = ahead ? "60.0 s ahead of the hub's" : "60.0 s behind the hub's";
+  const auto text = read_text(log);
+  INFO(text);
+  CHECK(text.find(said_off) != std::string::npos);
+  CHECK(text.find(said_off) == text.rfind(said_off));
 }

@@ -104,10 +104,11 @@ struct Branch {
                                                                    commands, "--events", events, "--journal",
                                                                    dir.path() + "/journal"});
   }
-  void start_screen() {
-    screen = std::make_unique<test::Process>(std::vector<std::string>{
-        TABLO_DISPLAY_BIN, "--headless", "--config", config, "--size", "640x360", "--hub-commands", commands,
-        "--hub-events", events});
+  void start_screen(std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv{TABLO_DISPLAY_BIN, "--headless", "--config", config, "--size", "640x360",
+                                  "--hub-commands", commands, "--hub-events", events};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    screen = std::make_unique<test::Process>(argv);
   }
   test::Ran ctl(std::vector<std::string> args) {
     args.insert(args.begin(), {TABLOCTL_BIN, "--hub", commands, "--timeout", "2"});
@@ -181,4 +182,17 @@ TEST_CASE("a screen's metrics count frames and calls shown, and say whether it h
 
   branch.hub.reset();  // the hub goes away: the screen says so
   metrics_where(branch.screen_metrics, "the hub missed", [](auto& s) { return s["tablo_display_hub_connected"] == 0; });
+}
+
+TEST_CASE("a screen's metrics say how far its clock is off the hub's, once a heartbeat told it") {
+  Branch branch;
+  branch.start_screen({"--clock-shift-seconds", "-60"});  // a screen PC a minute behind
+  auto before = metrics_where(branch.screen_metrics, "the screen's page",
+                              [](auto& m) { return m.count("tablo_display_info{screen=\"screen-1\"}") > 0; });
+  CHECK_FALSE(before.count("tablo_display_clock_offset_seconds"));
+
+  branch.start_hub();
+  auto m = metrics_where(branch.screen_metrics, "the offset",
+                         [](auto& s) { return s.count("tablo_display_clock_offset_seconds") > 0; });
+  CHECK(m["tablo_display_clock_offset_seconds"] == Approx(-60).margin(1));
 }

@@ -1,6 +1,8 @@
 // How a screen follows a zone (the Clone pattern), without sockets.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "display/zone_sync.hpp"
 
 using namespace tablo::protocol;
@@ -68,4 +70,26 @@ TEST_CASE("a change that arrives late updates the board quietly") {
   CHECK(board.seq == 2);
   REQUIRE(board.board.calls.size() == 2);
   CHECK(board.board.calls[0].ticket == "А002");
+}
+
+TEST_CASE("a change is old news by the hub's clock, whatever the screen's own clock says") {
+  auto sync = synced_at(0);
+  // The hub's clock as the screen reckons it; the event says when the hub made the change.
+  const std::int64_t hub_now = now;
+  CHECK(sync.on_event(call(1, "А001", hub_now - 29'000), hub_now) == Verdict::show);
+  CHECK(sync.on_event(call(2, "А002", hub_now - 31'000), hub_now) == Verdict::show_quietly);
+  CHECK(sync.on_event(call(3, "А003", hub_now + 5'000), hub_now) == Verdict::show);  // stamped ahead: news
+}
+
+TEST_CASE("before the hub's clock is known, every change that follows the board is news") {
+  auto sync = synced_at(0);
+  CHECK(sync.on_event(call(1, "А001", 0), std::nullopt) == Verdict::show);
+  CHECK(sync.on_event(call(3, "А003", 0), std::nullopt) == Verdict::resync);  // a gap is a gap all the same
+}
+
+TEST_CASE("hub times at the ends of their range are judged without overflow") {
+  auto sync = synced_at(0);
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  CHECK(sync.on_event(call(1, "А001", max), std::numeric_limits<std::int64_t>::min()) == Verdict::show);
+  CHECK(sync.on_event(call(2, "А002", 0), max) == Verdict::show_quietly);
 }

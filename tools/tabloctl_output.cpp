@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <ctime>
 #include <iomanip>
+#include <limits>
 #include <ostream>
+#include <sstream>
 #include <vector>
 
 namespace tablo::tools {
@@ -42,6 +44,21 @@ std::size_t display_width(const std::string& text) {
 
 std::string plural(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "+61.2 s": how far a screen's clock is ahead of the hub's; "-61.2 s" behind.
+std::string offset_text(std::optional<std::int64_t> offset_ms) {
+  if (!offset_ms) return "unknown";
+  const std::int64_t ms = *offset_ms;
+  const std::int64_t size = ms >= 0 ? ms : -std::max(ms, -std::numeric_limits<std::int64_t>::max());
+  std::ostringstream text;
+  text << (ms < 0 ? '-' : '+');
+  if (size < 1000) {
+    text << size << " ms";
+  } else {
+    text << std::fixed << std::setprecision(1) << static_cast<double>(size) / 1000.0 << " s";
+  }
+  return text.str();
 }
 
 }  // namespace
@@ -118,12 +135,12 @@ void print_screens(std::ostream& out, const ScreenList& list, bool json) {
   if (json) {
     for (const auto& s : list.screens) {
       const auto& r = s.report;
-      out << nlohmann::json{{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
-                            {"playing", r.playing}, {"dropped_frames", r.dropped_frames},
-                            {"pictureless_draws", r.pictureless_draws}, {"audio", r.audio}, {"seqs", r.seqs},
-                            {"heard_ms_ago", s.heard_ms_ago}}
-                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-          << "\n";
+      nlohmann::json one{{"name", r.name}, {"zones", r.zones}, {"version", r.version}, {"uptime_s", r.uptime_s},
+                         {"playing", r.playing}, {"dropped_frames", r.dropped_frames},
+                         {"pictureless_draws", r.pictureless_draws}, {"audio", r.audio}, {"seqs", r.seqs},
+                         {"heard_ms_ago", s.heard_ms_ago}};
+      if (r.clock_offset_ms) one["clock_offset_ms"] = *r.clock_offset_ms;
+      out << one.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     return;
   }
@@ -132,13 +149,14 @@ void print_screens(std::ostream& out, const ScreenList& list, bool json) {
     return;
   }
   // Columns as wide as their widest cell; what plays last, as file names run long.
-  std::vector<std::vector<std::string>> rows{{"screen", "zones", "version", "heard", "up", "dropped", "audio", "playing"}};
+  std::vector<std::vector<std::string>> rows{
+      {"screen", "zones", "version", "heard", "up", "clock", "dropped", "audio", "playing"}};
   for (const auto& s : list.screens) {
     const auto& r = s.report;
     std::string zones;
     for (const auto& z : r.zones) zones += (zones.empty() ? "" : ",") + z;
     rows.push_back({r.name, zones, r.version, seconds_text(std::chrono::milliseconds(s.heard_ms_ago)) + " ago",
-                    uptime_text(r.uptime_s),
+                    uptime_text(r.uptime_s), offset_text(r.clock_offset_ms),
                     std::to_string(r.dropped_frames) + "/" + std::to_string(r.pictureless_draws), r.audio,
                     r.playing.empty() ? "-" : r.playing});
   }
@@ -149,7 +167,8 @@ void print_screens(std::ostream& out, const ScreenList& list, bool json) {
     for (std::size_t i = 0; i + 1 < row.size(); ++i) out << row[i] << std::string(widths[i] - display_width(row[i]) + 2, ' ');
     out << row.back() << "\n";
   }
-  out << "(dropped: video frames dropped / frames drawn without a picture)\n";
+  out << "(clock: how far the screen's clock is ahead of the hub's, - behind; dropped: video frames dropped / frames "
+         "drawn without a picture)\n";
 }
 
 }  // namespace tablo::tools
