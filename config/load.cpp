@@ -107,6 +107,8 @@ std::optional<TimeSpan> parse_span(std::string_view text) {
   return TimeSpan{h1 * 60 + m1, h2 * 60 + m2};
 }
 
+const std::vector<std::string> alphabet_names{"cyrillic", "latin", "as-typed"};  // in the order of Alphabet
+
 // One TOML table being read. It remembers which keys were asked for, so whatever is
 // left over (a typo, a key from another version) is reported rather than silently ignored.
 class Section {
@@ -287,6 +289,29 @@ class Section {
     }
   }
 
+  // "cyrillic", "latin" or "as-typed".
+  void alphabet(std::string_view key, Alphabet& out) {
+    std::string name = alphabet_names[static_cast<std::size_t>(out)];
+    choice(key, name, alphabet_names);
+    out = static_cast<Alphabet>(std::find(alphabet_names.begin(), alphabet_names.end(), name) - alphabet_names.begin());
+  }
+
+  // A table of zone = alphabet.
+  void alphabets_by_zone(std::string_view key, std::map<std::string, Alphabet>& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto table = node->as_table();
+    if (!table) fail(*node, key, "expected a table of zone = \"cyrillic\", \"latin\" or \"as-typed\"", typed(*node));
+    for (const auto& [zone, value] : *table) {
+      auto name = value.as_string();
+      const auto known = name ? std::find(alphabet_names.begin(), alphabet_names.end(), name->get()) : alphabet_names.end();
+      if (!is_zone_name(zone.str()) || known == alphabet_names.end())
+        fail(value, std::string(key) + "." + std::string(zone.str()),
+             "expected a zone name = one of " + listed(alphabet_names, "\""), name ? shown(value) : typed(value));
+      out[std::string(zone.str())] = static_cast<Alphabet>(known - alphabet_names.begin());
+    }
+  }
+
   // Two settings that only work together, such as a secret key and the public key it pairs with.
   void both_or_neither(std::string_view key_a, const std::string& a, std::string_view key_b, const std::string& b) {
     if (a.empty() == b.empty()) return;
@@ -456,6 +481,8 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.flag("allow_insecure", s.hub.allow_insecure);
     h.number("commands_per_second", s.hub.commands_per_second, 0, 100000);
     h.integer("commands_burst", s.hub.commands_burst, 1, 100000);
+    h.alphabet("ticket_letters", s.hub.ticket_letters.alphabet);
+    h.alphabets_by_zone("zone_ticket_letters", s.hub.ticket_letters.zones);
     h.section("metrics", [&](Section& m) { m.listen_address("listen", s.hub.metrics.listen); });
   });
   top.section("display", [&](Section& d) { read_display(d, s.display); });

@@ -20,6 +20,21 @@ struct MetricsSettings {
   bool operator==(const MetricsSettings&) const = default;
 };
 
+// What the letters of tickets and windows are. Operators type Latin H for the Н printed on a
+// ticket; the hub writes such letters in the zone's alphabet, so that what is shown, said,
+// matched and journaled is one ticket (docs/PROTOCOL.md, "Tickets' letters").
+enum class Alphabet { cyrillic, latin, as_typed };
+
+struct TicketLetters {
+  Alphabet alphabet = Alphabet::cyrillic;
+  std::map<std::string, Alphabet> zones;  // zone → its own alphabet
+  Alphabet of(const std::string& zone) const {
+    const auto it = zones.find(zone);
+    return it == zones.end() ? alphabet : it->second;
+  }
+  bool operator==(const TicketLetters&) const = default;
+};
+
 struct HubSettings {
   std::string commands = "tcp://127.0.0.1:5555";  // ROUTER: commands in, replies out
   std::string events = "tcp://127.0.0.1:5556";    // PUB: numbered changes and heartbeats
@@ -33,6 +48,7 @@ struct HubSettings {
   double commands_per_second = 50.0;  // per client (key, or connection without keys); 0: no limit
   int commands_burst = 100;           // commands a client may send at once before the rate applies
   MetricsSettings metrics{"127.0.0.1:9750"};
+  TicketLetters ticket_letters;
   bool operator==(const HubSettings&) const = default;
 };
 

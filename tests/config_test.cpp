@@ -62,6 +62,8 @@ authorized_keys = "/etc/tablo/authorized_keys"
 allow_insecure = true
 commands_per_second = 5.0
 commands_burst = 10
+ticket_letters = "latin"
+zone_ticket_letters = { lobby = "as-typed" }
 [hub.metrics]
 listen = "0.0.0.0:9100"
 [display]
@@ -160,6 +162,7 @@ Settings every_key_settings() {
   s.hub.commands_per_second = 5.0;
   s.hub.commands_burst = 10;
   s.hub.metrics.listen = "0.0.0.0:9100";
+  s.hub.ticket_letters = {Alphabet::latin, {{"lobby", Alphabet::as_typed}}};
   s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};
   DisplaySettings& d = s.display;
   d.name = "window-3";
@@ -217,7 +220,9 @@ std::set<std::string> keys_of(const toml::table& table, const std::string& prefi
   std::set<std::string> keys;
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
-    if (auto inner = node.as_table(); inner && key.str() != "zone_destinations")  // its keys are zones
+    // The keys of these tables are zones, not settings.
+    const bool named = key.str() == "zone_destinations" || key.str() == "zone_ticket_letters";
+    if (auto inner = node.as_table(); inner && !named)
       keys.merge(keys_of(*inner, name + "."));
     else
       keys.insert(name);
@@ -431,10 +436,24 @@ TEST_CASE("a reload keeps what only a restart changes, and names it") {
   next.hub.commands_per_second = 5;
   next.display.zones = {"hall-2"};
   next.display.rows = 4;
-  CHECK(hold_hub_restart_keys(running, next) == std::vector<std::string>{"hub.commands"});
+  next.hub.ticket_letters.alphabet = Alphabet::as_typed;
+  CHECK(hold_hub_restart_keys(running, next) == std::vector<std::string>{"hub.commands", "hub.ticket_letters"});
+  CHECK(next.hub.ticket_letters == running.hub.ticket_letters);
   CHECK(hold_display_restart_keys(running, next) == std::vector<std::string>{"display.zones"});
   CHECK(next.hub.commands == running.hub.commands);
   CHECK(next.display.zones == running.display.zones);
   CHECK(next.hub.commands_per_second == 5);  // these change live
   CHECK(next.display.rows == 4);
+}
+
+TEST_CASE("the alphabet of tickets is one of three, for the hub and for each zone") {
+  const auto hub = load_string("[hub]\nticket_letters = \"as-typed\"\nzone_ticket_letters = { lobby = \"latin\" }\n",
+                               "tablo.toml").hub;
+  CHECK(hub.ticket_letters.of("main") == Alphabet::as_typed);
+  CHECK(hub.ticket_letters.of("lobby") == Alphabet::latin);
+  CHECK(error_from("[hub]\nticket_letters = \"greek\"\n") ==
+        "tablo.toml:2:18: hub.ticket_letters: expected one of \"cyrillic\", \"latin\", \"as-typed\", got \"greek\"");
+  CHECK(error_from("[hub]\nzone_ticket_letters = { Lobby = \"latin\" }\n") ==
+        "tablo.toml:2:33: hub.zone_ticket_letters.Lobby: expected a zone name = one of \"cyrillic\", \"latin\", "
+        "\"as-typed\", got \"latin\"");
 }
