@@ -13,6 +13,8 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "letters/letters.hpp"
+
 namespace tablo::config {
 namespace {
 
@@ -312,6 +314,35 @@ class Section {
     }
   }
 
+  // A table of destination = { ru = "words", en = "words" }, merged into `out` language by
+  // language, so that a branch can add a destination or change one language of a built-in one.
+  void destination_words(std::string_view key, std::map<std::string, DestinationWords>& out) {
+    static const std::vector<std::string> languages{"ru", "en"};
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto table = node->as_table();
+    if (!table) fail(*node, key, "expected a table of destination = { ru = \"к кассе\", en = \"cash desk\" }", typed(*node));
+    for (const auto& [name, entry] : *table) {
+      const std::string entry_key = std::string(key) + "." + std::string(name.str());
+      auto words = entry.as_table();
+      if (!words || words->empty())
+        fail(entry, entry_key, "expected a table of language = \"words\" (ru, en)", words ? "{}" : typed(entry));
+      for (const auto& [language, phrase] : *words) {
+        const std::string phrase_key = entry_key + "." + std::string(language.str());
+        if (std::find(languages.begin(), languages.end(), language.str()) == languages.end())
+          throw ConfigError(at(language.source()) + "unknown language '" + path(phrase_key) + "' (known: ru, en)");
+        auto value = phrase.as_string();
+        if (!value || value->get().empty())
+          fail(phrase, phrase_key, "expected the words said after the verb, e.g. \"к кассе\" or \"cash desk\"",
+               value ? "\"\"" : typed(phrase));
+        if (language.str() == "en" && letters::has_cyrillic(value->get()))
+          fail(phrase, phrase_key, "expected English words in Latin letters (an English voice cannot say Cyrillic)",
+               shown(phrase));
+        out[letters::lower(name.str())][std::string(language.str())] = value->get();
+      }
+    }
+  }
+
   // Two settings that only work together, such as a secret key and the public key it pairs with.
   void both_or_neither(std::string_view key_a, const std::string& a, std::string_view key_b, const std::string& b) {
     if (a.empty() == b.empty()) return;
@@ -320,9 +351,10 @@ class Section {
     fail(given, "needs " + path(missing) + " too (both or neither; see docs/CONFIG.md, \"Client keys\")");
   }
 
-  // For checks across keys: the error points at `key`, which must be present.
+  // For checks across keys: the error points at `key` (it may be dotted: "zone_destinations.upstairs"),
+  // or at the table when the key is not in the file.
   [[noreturn]] void fail(std::string_view key, std::string_view message) const {
-    const toml::node* node = table_.get(key);
+    const toml::node* node = table_.at_path(key).node();
     throw ConfigError(at(node ? node->source() : table_.source()) + path(key) + ": " + std::string(message));
   }
 
@@ -435,6 +467,36 @@ void read_display(Section& in, DisplaySettings& d) {
   });
 }
 
+std::string language_name(std::string_view language) { return language == "en" ? "English" : "Russian"; }
+
+// Every destination a screen can say needs words in the screen's language, and an English
+// screen's own words must be English: a Russian word in an English voice helps nobody, so
+// the screen does not start with one.
+void check_said_in_language(Section& in, const AnnouncementSettings& a) {
+  auto check = [&](std::string_view key, const std::string& name) {
+    const auto words = a.destination_words.find(letters::lower(name));
+    if (words == a.destination_words.end()) {
+      std::vector<std::string> known;
+      for (const auto& [known_name, unused] : a.destination_words) known.push_back(known_name);
+      in.fail(key, "\"" + name + "\" is not a destination tablo knows (" + listed(known) +
+                       "): give its words in [announcements.destination_words], e.g. \"" + name +
+                       "\" = { ru = \"к кассе\", en = \"cash desk\" }");
+    }
+    if (!words->second.contains(a.language))
+      in.fail(key, "\"" + name + "\" has no words in " + language_name(a.language) + " (announcements.language = \"" +
+                       a.language + "\"): add them in [announcements.destination_words], e.g. \"" + name + "\" = { " +
+                       a.language + " = \"" + (a.language == "en" ? "cash desk" : "к кассе") + "\" }");
+  };
+  check("destination", a.destination);
+  for (const auto& [zone, name] : a.zone_destinations) check("zone_destinations." + zone, name);
+  if (a.language != "en") return;
+  for (const auto& [key, text] : {std::pair{"template", &a.call_template}, std::pair{"short_template", &a.short_template}}) {
+    if (letters::has_cyrillic(*text))
+      in.fail(key, "an English template must be in Latin letters (an English voice cannot say Cyrillic), got \"" +
+                       *text + "\"");
+  }
+}
+
 }  // namespace
 
 void read_announcements(Section& in, AnnouncementSettings& a) {
@@ -449,12 +511,14 @@ void read_announcements(Section& in, AnnouncementSettings& a) {
   in.text("short_template", a.short_template, /*may_be_empty=*/true);
   in.text("destination", a.destination);
   in.words_by_zone("zone_destinations", a.zone_destinations);
+  in.destination_words("destination_words", a.destination_words);
   in.integer("repeat", a.repeat, 1, 3);
   in.number("max_wait_seconds", a.max_wait_seconds, 0, 600);
   in.time_span("quiet_hours", a.quiet_hours);
   in.number("volume", a.volume, 0, 1);
   in.volume_steps("volume_schedule", a.volume_schedule);
   in.number("soundtrack_duck", a.soundtrack_duck, 0, 1);
+  check_said_in_language(in, a);
 }
 
 Settings load_string(std::string_view toml, std::string_view source) {

@@ -143,6 +143,8 @@ quiet_hours = "22:00-07:30"
 volume = 0.8
 volume_schedule = ["18:00-20:00 0.5", "07:30-09:00 0.6"]
 soundtrack_duck = 0.1
+[announcements.destination_words]
+"касса" = { ru = "к кассе", en = "cash desk" }
 [tabloctl]
 secret_key = "/home/op/desk-3.secret"
 hub_public_key = "/home/op/hub.key"
@@ -212,6 +214,7 @@ Settings every_key_settings() {
   a.volume = 0.8;
   a.volume_schedule = {{{18 * 60, 20 * 60}, 0.5}, {{7 * 60 + 30, 9 * 60}, 0.6}};
   a.soundtrack_duck = 0.1;
+  a.destination_words["касса"] = {{"ru", "к кассе"}, {"en", "cash desk"}};
   return s;
 }
 
@@ -220,8 +223,9 @@ std::set<std::string> keys_of(const toml::table& table, const std::string& prefi
   std::set<std::string> keys;
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
-    // The keys of these tables are zones, not settings.
-    const bool named = key.str() == "zone_destinations" || key.str() == "zone_ticket_letters";
+    // The keys of these tables are zones and destinations, not settings.
+    const bool named = key.str() == "zone_destinations" || key.str() == "zone_ticket_letters" ||
+                       key.str() == "destination_words";
     if (auto inner = node.as_table(); inner && !named)
       keys.merge(keys_of(*inner, name + "."));
     else
@@ -444,6 +448,53 @@ TEST_CASE("a reload keeps what only a restart changes, and names it") {
   CHECK(next.display.zones == running.display.zones);
   CHECK(next.hub.commands_per_second == 5);  // these change live
   CHECK(next.display.rows == 4);
+}
+
+TEST_CASE("a destination without words in the screen's language is an error naming the key and where it is") {
+  CHECK(error_from("[announcements]\nlanguage = \"en\"\ndestination = \"касса\"\n"
+                   "[announcements.destination_words]\n\"касса\" = { ru = \"к кассе\" }\n") ==
+        "tablo.toml:3:15: announcements.destination: \"касса\" has no words in English (announcements.language = "
+        "\"en\"): add them in [announcements.destination_words], e.g. \"касса\" = { en = \"cash desk\" }");
+  CHECK_THAT(error_from("[announcements]\nlanguage = \"en\"\nzone_destinations = { upstairs = \"касса\" }\n"
+                        "[announcements.destination_words]\n\"касса\" = { ru = \"к кассе\" }\n"),
+             StartsWith("tablo.toml:3:34: announcements.zone_destinations.upstairs: \"касса\" has no words in English"));
+  CHECK_THAT(error_from("[announcements]\ndestination = \"касса\"\n"),
+             StartsWith("tablo.toml:2:15: announcements.destination: \"касса\" is not a destination tablo knows (") &&
+                 Contains("окно") && Contains("window") && Contains("[announcements.destination_words]"));
+}
+
+TEST_CASE("the built-in destinations have words in both languages, under either name") {
+  const auto a = load_string("[announcements]\nlanguage = \"en\"\nzone_destinations = { upstairs = \"Кабинет\" }\n",
+                             "tablo.toml").announcements;
+  CHECK(a.destination == "окно");
+  CHECK(a.destination_words.at("окно").at("en") == "window");
+  CHECK(a.destination_words.at("кабинет").at("en") == "room");
+  CHECK(a.destination_words.at("desk").at("ru") == "к столу");
+}
+
+TEST_CASE("a branch adds a destination, or changes one language of a built-in one") {
+  const auto a = load_string("[announcements]\ndestination = \"касса\"\n[announcements.destination_words]\n"
+                             "\"Касса\" = { ru = \"к кассе\" }\n\"окно\" = { ru = \"к окошку\" }\n",
+                             "tablo.toml").announcements;
+  CHECK(a.destination_words.at("касса") == DestinationWords{{"ru", "к кассе"}});
+  CHECK(a.destination_words.at("окно") == DestinationWords{{"ru", "к окошку"}, {"en", "window"}});
+}
+
+TEST_CASE("destination words are checked where they are written, and English ones are in Latin letters") {
+  CHECK(error_from("[announcements.destination_words]\n\"касса\" = { en = \"касса\" }\n") ==
+        "tablo.toml:2:18: announcements.destination_words.касса.en: expected English words in Latin letters (an "
+        "English voice cannot say Cyrillic), got \"касса\"");
+  CHECK(error_from("[announcements.destination_words]\n\"касса\" = { de = \"Kasse\" }\n") ==
+        "tablo.toml:2:13: unknown language 'announcements.destination_words.касса.de' (known: ru, en)");
+  CHECK_THAT(error_from("[announcements.destination_words]\n\"касса\" = { ru = \"\" }\n"),
+             StartsWith("tablo.toml:2:18: announcements.destination_words.касса.ru: expected the words said after the verb"));
+  CHECK_THAT(error_from("[announcements.destination_words]\n\"касса\" = \"к кассе\"\n"),
+             StartsWith("tablo.toml:2:11: announcements.destination_words.касса: expected a table of language = \"words\""));
+}
+
+TEST_CASE("an English screen's templates must be English") {
+  CHECK_THAT(error_from("[announcements]\nlanguage = \"en\"\ntemplate = \"Талон {ticket}, {destination} {window}\"\n"),
+             StartsWith("tablo.toml:3:12: announcements.template: an English template must be in Latin letters"));
 }
 
 TEST_CASE("the alphabet of tickets is one of three, for the hub and for each zone") {
