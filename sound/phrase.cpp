@@ -48,7 +48,7 @@ const std::map<std::string, std::string, std::less<>> russian_letters{
 
 // English: Latin letters, and the Cyrillic letters of tickets as an English speaker sees
 // them (look-alikes by the Latin name, the rest by a spelling of the Russian name; Е and И
-// both sound "ee").
+// both sound "ee"). speakable() gives espeak-ng the phonemes of the spellings it misreads.
 const std::map<std::string, std::string, std::less<>> english_letters{
     {"a", "ay"},  {"b", "bee"}, {"c", "see"}, {"d", "dee"}, {"e", "ee"},  {"f", "ef"},     {"g", "gee"},
     {"h", "aitch"}, {"i", "eye"}, {"j", "jay"}, {"k", "kay"}, {"l", "el"}, {"m", "em"},    {"n", "en"},
