@@ -13,6 +13,8 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "letters/letters.hpp"
+
 namespace tablo::config {
 namespace {
 
@@ -106,6 +108,8 @@ std::optional<TimeSpan> parse_span(std::string_view text) {
   if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59 || h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0) return std::nullopt;
   return TimeSpan{h1 * 60 + m1, h2 * 60 + m2};
 }
+
+const std::vector<std::string> alphabet_names{"cyrillic", "latin", "as-typed"};  // in the order of Alphabet
 
 // One TOML table being read. It remembers which keys were asked for, so whatever is
 // left over (a typo, a key from another version) is reported rather than silently ignored.
@@ -287,6 +291,58 @@ class Section {
     }
   }
 
+  // "cyrillic", "latin" or "as-typed".
+  void alphabet(std::string_view key, Alphabet& out) {
+    std::string name = alphabet_names[static_cast<std::size_t>(out)];
+    choice(key, name, alphabet_names);
+    out = static_cast<Alphabet>(std::find(alphabet_names.begin(), alphabet_names.end(), name) - alphabet_names.begin());
+  }
+
+  // A table of zone = alphabet.
+  void alphabets_by_zone(std::string_view key, std::map<std::string, Alphabet>& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto table = node->as_table();
+    if (!table) fail(*node, key, "expected a table of zone = \"cyrillic\", \"latin\" or \"as-typed\"", typed(*node));
+    for (const auto& [zone, value] : *table) {
+      auto name = value.as_string();
+      const auto known = name ? std::find(alphabet_names.begin(), alphabet_names.end(), name->get()) : alphabet_names.end();
+      if (!is_zone_name(zone.str()) || known == alphabet_names.end())
+        fail(value, std::string(key) + "." + std::string(zone.str()),
+             "expected a zone name = one of " + listed(alphabet_names, "\""), name ? shown(value) : typed(value));
+      out[std::string(zone.str())] = static_cast<Alphabet>(known - alphabet_names.begin());
+    }
+  }
+
+  // A table of destination = { ru = "words", en = "words" }, merged into `out` language by
+  // language, so that a branch can add a destination or change one language of a built-in one.
+  void destination_words(std::string_view key, std::map<std::string, DestinationWords>& out) {
+    static const std::vector<std::string> languages{"ru", "en"};
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto table = node->as_table();
+    if (!table) fail(*node, key, "expected a table of destination = { ru = \"к кассе\", en = \"cash desk\" }", typed(*node));
+    for (const auto& [name, entry] : *table) {
+      const std::string entry_key = std::string(key) + "." + std::string(name.str());
+      auto words = entry.as_table();
+      if (!words || words->empty())
+        fail(entry, entry_key, "expected a table of language = \"words\" (ru, en)", words ? "{}" : typed(entry));
+      for (const auto& [language, phrase] : *words) {
+        const std::string phrase_key = entry_key + "." + std::string(language.str());
+        if (std::find(languages.begin(), languages.end(), language.str()) == languages.end())
+          throw ConfigError(at(language.source()) + "unknown language '" + path(phrase_key) + "' (known: ru, en)");
+        auto value = phrase.as_string();
+        if (!value || value->get().empty())
+          fail(phrase, phrase_key, "expected the words said after the verb, e.g. \"к кассе\" or \"cash desk\"",
+               value ? "\"\"" : typed(phrase));
+        if (language.str() == "en" && letters::has_cyrillic(value->get()))
+          fail(phrase, phrase_key, "expected English words in Latin letters (an English voice cannot say Cyrillic)",
+               shown(phrase));
+        out[letters::lower(name.str())][std::string(language.str())] = value->get();
+      }
+    }
+  }
+
   // Two settings that only work together, such as a secret key and the public key it pairs with.
   void both_or_neither(std::string_view key_a, const std::string& a, std::string_view key_b, const std::string& b) {
     if (a.empty() == b.empty()) return;
@@ -295,9 +351,10 @@ class Section {
     fail(given, "needs " + path(missing) + " too (both or neither; see docs/CONFIG.md, \"Client keys\")");
   }
 
-  // For checks across keys: the error points at `key`, which must be present.
+  // For checks across keys: the error points at `key` (it may be dotted: "zone_destinations.upstairs"),
+  // or at the table when the key is not in the file.
   [[noreturn]] void fail(std::string_view key, std::string_view message) const {
-    const toml::node* node = table_.get(key);
+    const toml::node* node = table_.at_path(key).node();
     throw ConfigError(at(node ? node->source() : table_.source()) + path(key) + ": " + std::string(message));
   }
 
@@ -410,6 +467,36 @@ void read_display(Section& in, DisplaySettings& d) {
   });
 }
 
+std::string language_name(std::string_view language) { return language == "en" ? "English" : "Russian"; }
+
+// Every destination a screen can say needs words in the screen's language, and an English
+// screen's own words must be English: a Russian word in an English voice helps nobody, so
+// the screen does not start with one.
+void check_said_in_language(Section& in, const AnnouncementSettings& a) {
+  auto check = [&](std::string_view key, const std::string& name) {
+    const auto words = a.destination_words.find(letters::lower(name));
+    if (words == a.destination_words.end()) {
+      std::vector<std::string> known;
+      for (const auto& [known_name, unused] : a.destination_words) known.push_back(known_name);
+      in.fail(key, "\"" + name + "\" is not a destination tablo knows (" + listed(known) +
+                       "): give its words in [announcements.destination_words], e.g. \"" + name +
+                       "\" = { ru = \"к кассе\", en = \"cash desk\" }");
+    }
+    if (!words->second.contains(a.language))
+      in.fail(key, "\"" + name + "\" has no words in " + language_name(a.language) + " (announcements.language = \"" +
+                       a.language + "\"): add them in [announcements.destination_words], e.g. \"" + name + "\" = { " +
+                       a.language + " = \"" + (a.language == "en" ? "cash desk" : "к кассе") + "\" }");
+  };
+  check("destination", a.destination);
+  for (const auto& [zone, name] : a.zone_destinations) check("zone_destinations." + zone, name);
+  if (a.language != "en") return;
+  for (const auto& [key, text] : {std::pair{"template", &a.call_template}, std::pair{"short_template", &a.short_template}}) {
+    if (letters::has_cyrillic(*text))
+      in.fail(key, "an English template must be in Latin letters (an English voice cannot say Cyrillic), got \"" +
+                       *text + "\"");
+  }
+}
+
 }  // namespace
 
 void read_announcements(Section& in, AnnouncementSettings& a) {
@@ -424,12 +511,14 @@ void read_announcements(Section& in, AnnouncementSettings& a) {
   in.text("short_template", a.short_template, /*may_be_empty=*/true);
   in.text("destination", a.destination);
   in.words_by_zone("zone_destinations", a.zone_destinations);
+  in.destination_words("destination_words", a.destination_words);
   in.integer("repeat", a.repeat, 1, 3);
   in.number("max_wait_seconds", a.max_wait_seconds, 0, 600);
   in.time_span("quiet_hours", a.quiet_hours);
   in.number("volume", a.volume, 0, 1);
   in.volume_steps("volume_schedule", a.volume_schedule);
   in.number("soundtrack_duck", a.soundtrack_duck, 0, 1);
+  check_said_in_language(in, a);
 }
 
 Settings load_string(std::string_view toml, std::string_view source) {
@@ -456,6 +545,8 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.flag("allow_insecure", s.hub.allow_insecure);
     h.number("commands_per_second", s.hub.commands_per_second, 0, 100000);
     h.integer("commands_burst", s.hub.commands_burst, 1, 100000);
+    h.alphabet("ticket_letters", s.hub.ticket_letters.alphabet);
+    h.alphabets_by_zone("zone_ticket_letters", s.hub.ticket_letters.zones);
     h.section("metrics", [&](Section& m) { m.listen_address("listen", s.hub.metrics.listen); });
   });
   top.section("display", [&](Section& d) { read_display(d, s.display); });

@@ -32,6 +32,9 @@ std::vector<std::string> hold_hub_restart_keys(const Settings& running, Settings
       .key("hub.authorized_keys", a.authorized_keys, b.authorized_keys)
       .key("hub.allow_insecure", a.allow_insecure, b.allow_insecure)
       .key("hub.metrics.listen", a.metrics.listen, b.metrics.listen)
+      // The boards hold their tickets in the old alphabet; a restart writes them in the new one.
+      .key("hub.ticket_letters", a.ticket_letters.alphabet, b.ticket_letters.alphabet)
+      .key("hub.zone_ticket_letters", a.ticket_letters.zones, b.ticket_letters.zones)
       .names();
 }
 

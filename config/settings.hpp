@@ -20,6 +20,21 @@ struct MetricsSettings {
   bool operator==(const MetricsSettings&) const = default;
 };
 
+// What the letters of tickets and windows are. Operators type Latin H for the Н printed on a
+// ticket; the hub writes such letters in the zone's alphabet, so that what is shown, said,
+// matched and journaled is one ticket (docs/PROTOCOL.md, "Tickets' letters").
+enum class Alphabet { cyrillic, latin, as_typed };
+
+struct TicketLetters {
+  Alphabet alphabet = Alphabet::cyrillic;
+  std::map<std::string, Alphabet> zones;  // zone → its own alphabet
+  Alphabet of(const std::string& zone) const {
+    const auto it = zones.find(zone);
+    return it == zones.end() ? alphabet : it->second;
+  }
+  bool operator==(const TicketLetters&) const = default;
+};
+
 struct HubSettings {
   std::string commands = "tcp://127.0.0.1:5555";  // ROUTER: commands in, replies out
   std::string events = "tcp://127.0.0.1:5556";    // PUB: numbered changes and heartbeats
@@ -33,6 +48,7 @@ struct HubSettings {
   double commands_per_second = 50.0;  // per client (key, or connection without keys); 0: no limit
   int commands_burst = 100;           // commands a client may send at once before the rate applies
   MetricsSettings metrics{"127.0.0.1:9750"};
+  TicketLetters ticket_letters;
   bool operator==(const HubSettings&) const = default;
 };
 
@@ -151,6 +167,17 @@ struct VolumeStep {
 
 enum class AnnounceMode { off, chime, chime_then_voice, chime_and_voice };
 
+// A destination's words in each language ("ru", "en"): what is said after the verb.
+using DestinationWords = std::map<std::string, std::string>;
+
+// The destinations tablo knows, by their Russian and English names (lower case).
+inline std::map<std::string, DestinationWords> built_in_destinations() {
+  const DestinationWords window{{"ru", "к окну"}, {"en", "window"}}, room{{"ru", "в кабинет"}, {"en", "room"}},
+      counter{{"ru", "к стойке"}, {"en", "counter"}}, desk{{"ru", "к столу"}, {"en", "desk"}};
+  return {{"окно", window}, {"window", window}, {"кабинет", room},  {"room", room},
+          {"стойка", counter}, {"counter", counter}, {"стол", desk}, {"desk", desk}};
+}
+
 // How a screen sounds its calls. Every call is shown as text whatever is set here.
 struct AnnouncementSettings {
   AnnounceMode mode = AnnounceMode::chime_and_voice;
@@ -159,8 +186,10 @@ struct AnnouncementSettings {
   std::string recordings = "/var/lib/tablo/recordings";  // prerecorded messages, by file name
   std::string call_template;    // empty: the language's own (see docs/CONFIG.md)
   std::string short_template;   // said instead when a call would wait too long
-  std::string destination = "окно";                      // окно, кабинет, стойка, стол…
-  std::map<std::string, std::string> zone_destinations;  // zone → destination word
+  std::string destination = "окно";                      // a name in destination_words
+  std::map<std::string, std::string> zone_destinations;  // zone → destination name
+  // destination name → its words in each language; a config file adds to these or changes them
+  std::map<std::string, DestinationWords> destination_words = built_in_destinations();
   int repeat = 1;                   // times the words are said, 1–3
   double max_wait_seconds = 20;     // 0–600
   TimeSpan quiet_hours;             // no sound at all in these hours

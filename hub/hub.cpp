@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hub/ticket_letters.hpp"
 #include "protocol/board.hpp"
 #include "tablo/version.hpp"
 
@@ -21,13 +22,16 @@ std::optional<std::string> ticket_it_needs(const Change& change) {
 
 }  // namespace
 
-Hub::Hub(std::uint64_t epoch) : epoch_(epoch) {
+Hub::Hub(std::uint64_t epoch, config::TicketLetters letters) : epoch_(epoch), letters_(std::move(letters)) {
   // Always listed, so `tabloctl status` shows a zero rather than nothing.
   for (const char* name : {"commands", "accepted", "refused", "rejected"}) counters_[name] = 0;
 }
 
-Handled Hub::handle(const Command& command, std::int64_t now_unix_ms) {
+Handled Hub::handle(const Command& typed, std::int64_t now_unix_ms) {
   count("commands");
+  // From here on, and in the journal and the events, the ticket is the one the hall reads.
+  Command command = typed;
+  if (auto* change = std::get_if<Change>(&command.action)) write_in(letters_.of(command.zone), *change);
   Handled handled{Reply{command.id, Refused{}}, std::nullopt};
   std::visit(
       [&](const auto& action) {
@@ -106,10 +110,12 @@ Snapshot Hub::snapshot(const std::string& zone_name) const {
 }
 
 void Hub::restore(const SavedState& saved, std::int64_t now_unix_ms) {
-  for (const auto& [name, zone] : saved.zones) zones_[name] = Zone{zone.board, zone.seq};
+  for (const auto& [name, zone] : saved.zones) zones_[name] = Zone{in_alphabet(zone.board, letters_.of(name)), zone.seq};
   lost_ = saved.lost;
   for (const auto& r : saved.recent) {
-    recent_.remember(Command{r.id, r.event.zone, r.event.change}, Accepted{r.event.epoch, r.event.seq}, r.event.at);
+    Change change = r.event.change;
+    write_in(letters_.of(r.event.zone), change);
+    recent_.remember(Command{r.id, r.event.zone, change}, Accepted{r.event.epoch, r.event.seq}, r.event.at);
   }
   recent_.forget_old(now_unix_ms);
 }

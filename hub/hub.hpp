@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/settings.hpp"
 #include "hub/recent_commands.hpp"
 #include "hub/saved_state.hpp"
 #include "protocol/messages.hpp"
@@ -27,7 +28,8 @@ struct Handled {
 class Hub {
  public:
   // `epoch`: the hub's start, unix ms. Changes are numbered within it; uptime counts from it.
-  explicit Hub(std::uint64_t epoch);
+  // `letters`: the alphabet of each zone's tickets and windows (hub/ticket_letters.hpp).
+  explicit Hub(std::uint64_t epoch, config::TicketLetters letters = {});
 
   Handled handle(const protocol::Command& command, std::int64_t now_unix_ms);
 
@@ -37,7 +39,8 @@ class Hub {
   using Recorder = std::function<void(const Recorded&)>;
   void record_with(Recorder recorder) { recorder_ = std::move(recorder); }
 
-  // Takes the boards, sequence numbers and recent commands a journal kept. Before serving.
+  // Takes the boards, sequence numbers and recent commands a journal kept, their tickets in
+  // the zones' alphabets of now. Before serving.
   void restore(const SavedState& saved, std::int64_t now_unix_ms);
   // What the journal saves when it compacts.
   SavedState saved() const;
@@ -67,6 +70,7 @@ class Hub {
   void count(const std::string& counter) { ++counters_[counter]; }
 
   std::uint64_t epoch_;
+  config::TicketLetters letters_;
   std::uint64_t reloads_ = 0;
   std::map<std::string, Zone> zones_;
   std::map<std::string, std::uint64_t> counters_;

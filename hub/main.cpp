@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
     tablo::hub::SignalPipe stop({SIGINT, SIGTERM});
     tablo::hub::SignalPipe hangup({SIGHUP});
     zmq::context_t context;
-    tablo::hub::Hub hub(epoch);
+    tablo::hub::Hub hub(epoch, settings.hub.ticket_letters);
     std::unique_ptr<tablo::hub::Journal> journal;  // before serving: the boards come back first
     try {
       journal = tablo::hub::attach_journal(

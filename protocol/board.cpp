@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "letters/letters.hpp"
+
 namespace tablo::protocol {
 namespace {
 
@@ -74,8 +76,10 @@ const Call* find_call(const Board& board, std::string_view ticket) {
 }
 
 const Call* current_call_of_window(const Board& board, std::string_view window) {
+  // The hub writes windows in its zone's alphabet, which the screen does not know: a screen set
+  // to window "A1" in Latin letters is the screen of the hub's "А1".
   auto it = std::find_if(board.calls.begin(), board.calls.end(),
-                         [&](const Call& c) { return c.window == window; });
+                         [&](const Call& c) { return letters::look_alike(c.window, window); });
   return it == board.calls.end() ? nullptr : &*it;
 }
 

@@ -13,7 +13,8 @@ Board apply(Board board, const Change& change, std::int64_t at);
 // The call of `ticket` on the board, or nullptr.
 const Call* find_call(const Board& board, std::string_view ticket);
 
-// The newest call of `window`, or nullptr when the window has none on the board.
+// The newest call of `window` (its letters taken for their look-alikes: "A1" is "А1"), or
+// nullptr when the window has none on the board.
 const Call* current_call_of_window(const Board& board, std::string_view window);
 
 }  // namespace tablo::protocol

@@ -2,21 +2,30 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 namespace tablo::sound {
 using config::AnnounceMode;
 
 Announcer::Announcer(config::AnnouncementSettings rules, VoicePack& voice, Mixer& mixer)
     : rules_(std::move(rules)), voice_(voice), mixer_(mixer) {
-  const bool ru = voice_.language() == Language::ru;
-  call_template_ = !rules_.call_template.empty() ? rules_.call_template
-                   : ru ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
-                        : "{chime} Ticket {ticket}, please go to {destination} {window}";
-  short_template_ = !rules_.short_template.empty() ? rules_.short_template
-                    : ru ? "Талон {ticket}, {destination} {window}"
-                         : "Ticket {ticket}, {destination} {window}";
-  // A template with a typo fails at start, not at the first call.
-  build_phrase(call_template_, CallWords{"А1", "1", "окно"}, voice_.language());
-  build_phrase(short_template_, CallWords{"А1", "1", "окно"}, voice_.language());
+  const Language lang = voice_.language();
+  call_template_ = !rules_.call_template.empty() ? rules_.call_template : default_call_template(lang);
+  short_template_ = !rules_.short_template.empty() ? rules_.short_template : default_short_template(lang);
+  // A template with a typo, or a destination without words in the voice's language, fails at
+  // start, not at the first call. (Settings from a file were checked with their line already.)
+  auto check_destination = [&](const std::string& key, const std::string& name) {
+    try {
+      destination_phrase(name, lang, rules_.destination_words);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(key + ": " + e.what());
+    }
+  };
+  check_destination("announcements.destination", rules_.destination);
+  for (const auto& [zone, name] : rules_.zone_destinations) check_destination("announcements.zone_destinations." + zone, name);
+  const CallWords sample{"А1", "1", destination_phrase(rules_.destination, lang, rules_.destination_words)};
+  build_phrase(call_template_, sample, lang);
+  build_phrase(short_template_, sample, lang);
 }
 
 bool Announcer::quiet(int minute) const { return rules_.quiet_hours.contains(minute); }
@@ -31,8 +40,10 @@ void Announcer::set_volume(int minute) {
 
 Queued Announcer::call(const std::string& ticket, const std::string& window, const std::string& destination,
                        bool recall, int minute_of_day, const std::string& zone) {
-  const CallWords words{ticket, window, destination.empty() ? rules_.destination : destination};
   const Language lang = voice_.language();
+  const CallWords words{ticket, window,
+                        destination_phrase(destination.empty() ? rules_.destination : destination, lang,
+                                           rules_.destination_words)};
   const bool shortened = mixer_.seconds_ahead() > rules_.max_wait_seconds;
   const auto full = build_phrase(shortened ? short_template_ : call_template_, words, lang);
   std::string text = spoken_text(full);

@@ -46,16 +46,19 @@ const std::map<std::string, std::string, std::less<>> russian_letters{
     {"o", "о"},   {"p", "пэ"},  {"q", "ку"},  {"r", "эр"},  {"s", "эс"},  {"t", "тэ"},  {"u", "у"},
     {"v", "вэ"},  {"w", "дубль вэ"}, {"x", "икс"}, {"y", "игрек"}, {"z", "зэт"}};
 
+// English: Latin letters, and the Cyrillic letters of tickets as an English speaker sees
+// them (look-alikes by the Latin name, the rest by a spelling of the Russian name; Е and И
+// both sound "ee"). speakable() gives espeak-ng the phonemes of the spellings it misreads.
 const std::map<std::string, std::string, std::less<>> english_letters{
     {"a", "ay"},  {"b", "bee"}, {"c", "see"}, {"d", "dee"}, {"e", "ee"},  {"f", "ef"},     {"g", "gee"},
     {"h", "aitch"}, {"i", "eye"}, {"j", "jay"}, {"k", "kay"}, {"l", "el"}, {"m", "em"},    {"n", "en"},
     {"o", "oh"},  {"p", "pee"}, {"q", "cue"}, {"r", "ar"},  {"s", "ess"}, {"t", "tee"},    {"u", "you"},
     {"v", "vee"}, {"w", "double you"}, {"x", "ex"}, {"y", "why"}, {"z", "zed"},
-    // Cyrillic letters on tickets, read the way an English speaker would be told them.
-    {"а", "ay"},  {"б", "bee"}, {"в", "vee"}, {"г", "gee"}, {"д", "dee"}, {"е", "ee"}};
-
-const std::map<std::string, std::string, std::less<>> russian_destinations{
-    {"окно", "к окну"}, {"кабинет", "в кабинет"}, {"стойка", "к стойке"}, {"стол", "к столу"}};
+    {"а", "ay"},  {"б", "beh"}, {"в", "bee"}, {"г", "geh"}, {"д", "deh"}, {"е", "ee"},  {"ё", "yo"},
+    {"ж", "zheh"}, {"з", "zeh"}, {"и", "ee"}, {"й", "short ee"}, {"к", "kay"}, {"л", "el"}, {"м", "em"},
+    {"н", "aitch"}, {"о", "oh"}, {"п", "peh"}, {"р", "pee"}, {"с", "see"}, {"т", "tee"}, {"у", "why"},
+    {"ф", "ef"},  {"х", "ex"},  {"ц", "tseh"}, {"ч", "cheh"}, {"ш", "shah"}, {"щ", "shchah"},
+    {"ъ", "hard sign"}, {"ы", "yery"}, {"ь", "soft sign"}, {"э", "eh"}, {"ю", "yoo"}, {"я", "yah"}};
 
 std::size_t utf8_length(unsigned char lead) {
   if (lead < 0x80) return 1;
@@ -66,6 +69,32 @@ std::size_t utf8_length(unsigned char lead) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool is_letter(std::string_view ch) { return ch.size() > 1 || std::isalpha(static_cast<unsigned char>(ch[0])); }
+
+// In Russian a word typed in both alphabets is a Cyrillic word with some look-alikes typed in
+// Latin; a word all in Latin is Latin, named so.
+std::string as_read(std::string_view code, Language language) {
+  if (language != Language::ru) return std::string(code);
+  std::string out, word;
+  auto end_word = [&] {
+    out += letters::has_cyrillic(word) ? letters::in_script(word, letters::Script::cyrillic) : word;
+    word.clear();
+  };
+  for (std::size_t i = 0; i < code.size();) {
+    const std::size_t len = std::min(utf8_length(static_cast<unsigned char>(code[i])), code.size() - i);
+    const std::string_view ch = code.substr(i, len);
+    if (is_letter(ch)) {
+      word += ch;
+    } else {
+      end_word();
+      out += ch;
+    }
+    i += len;
+  }
+  end_word();
+  return out;
+}
 
 void append_words(std::vector<Fragment>& out, const std::vector<std::string>& words) {
   for (const auto& w : words) out.push_back({Fragment::Kind::words, w});
@@ -100,34 +129,7 @@ void append_literal(std::vector<Fragment>& out, std::string_view text) {
 
 }  // namespace
 
-std::string lower(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      out += static_cast<char>(std::tolower(c));
-    } else if (c == 0xD0 && i + 1 < text.size()) {
-      const auto d = static_cast<unsigned char>(text[i + 1]);
-      if (d >= 0x90 && d <= 0x9F) {  // А–П → а–п
-        out += '\xD0';
-        out += static_cast<char>(d + 0x20);
-      } else if (d >= 0xA0 && d <= 0xAF) {  // Р–Я → р–я
-        out += '\xD1';
-        out += static_cast<char>(d - 0x20);
-      } else if (d == 0x81) {  // Ё → ё
-        out += "ё";
-      } else {
-        out += static_cast<char>(c);
-        out += static_cast<char>(d);
-      }
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string language_code(Language language) { return language == Language::ru ? "ru" : "en"; }
 
 std::vector<std::string> number_words(int n, Language language) {
   if (n < 0 || n > 9999) throw std::out_of_range("numbers are spoken from 0 to 9999, not " + std::to_string(n));
@@ -153,7 +155,9 @@ std::string letter_name(std::string_view letter, Language language) {
   return it != table.end() ? it->second : key;
 }
 
-std::vector<std::string> spoken_code(std::string_view code, Language language) {
+std::vector<std::string> spoken_code(std::string_view typed, Language language) {
+  const std::string read = as_read(typed, language);
+  const std::string_view code = read;
   std::vector<std::string> words;
   for (std::size_t i = 0; i < code.size();) {
     if (is_digit(code[i])) {
@@ -172,20 +176,23 @@ std::vector<std::string> spoken_code(std::string_view code, Language language) {
     }
     const std::size_t len = std::min(utf8_length(static_cast<unsigned char>(code[i])), code.size() - i);
     const std::string_view ch = code.substr(i, len);
-    const bool letter = len > 1 || std::isalpha(static_cast<unsigned char>(code[i]));
-    if (letter) words.push_back(letter_name(ch, language));
+    // An English voice says no Cyrillic: a letter without an English name (Ukrainian ї) is skipped.
+    if (is_letter(ch) && !(language == Language::en && letters::has_cyrillic(letter_name(ch, language))))
+      words.push_back(letter_name(ch, language));
     i += len;
   }
   return words;
 }
 
-std::string destination_phrase(std::string_view destination, Language language) {
-  const std::string word = lower(destination);
-  if (language == Language::ru) {
-    auto it = russian_destinations.find(word);
-    if (it != russian_destinations.end()) return it->second;
+std::string destination_phrase(std::string_view destination, Language language,
+                               const std::map<std::string, config::DestinationWords>& destinations) {
+  if (const auto words = destinations.find(lower(destination)); words != destinations.end()) {
+    if (const auto phrase = words->second.find(language_code(language)); phrase != words->second.end())
+      return lower(phrase->second);
   }
-  return word;
+  throw std::invalid_argument("destination \"" + std::string(destination) + "\" has no words in " +
+                              (language == Language::ru ? "Russian" : "English") +
+                              ": add them in [announcements.destination_words] (docs/CONFIG.md)");
 }
 
 std::vector<Fragment> build_phrase(std::string_view text, const CallWords& call, Language language) {
@@ -206,7 +213,7 @@ std::vector<Fragment> build_phrase(std::string_view text, const CallWords& call,
     } else if (name == "window") {
       append_words(out, spoken_code(call.window, language));
     } else if (name == "destination") {
-      out.push_back({Fragment::Kind::words, destination_phrase(call.destination, language)});
+      append_literal(out, call.destination);
     } else {
       throw std::invalid_argument("unknown placeholder {" + std::string(name) +
                                   "} in announcement template (known: chime, ticket, window, destination)");
@@ -216,7 +223,17 @@ std::vector<Fragment> build_phrase(std::string_view text, const CallWords& call,
   return out;
 }
 
-std::vector<std::string> vocabulary(Language language, std::string_view template_text) {
+std::string default_call_template(Language language) {
+  return language == Language::ru ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
+                                  : "{chime} Ticket {ticket}, please go to {destination} {window}";
+}
+
+std::string default_short_template(Language language) {
+  return language == Language::ru ? "Талон {ticket}, {destination} {window}" : "Ticket {ticket}, {destination} {window}";
+}
+
+std::vector<std::string> vocabulary(Language language, std::string_view template_text,
+                                    const std::map<std::string, config::DestinationWords>& destinations) {
   std::vector<std::string> words;
   auto add = [&](const std::string& w) {
     if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
@@ -227,10 +244,8 @@ std::vector<std::string> vocabulary(Language language, std::string_view template
   for (int i = 1; i < 10; ++i) add(names.hundreds[i]);
   for (int i = 1; i < 10; ++i) add(names.thousands[i]);
   for (const auto& [letter, name] : language == Language::ru ? russian_letters : english_letters) add(name);
-  if (language == Language::ru) {
-    for (const auto& [word, phrase] : russian_destinations) add(phrase);
-  } else {
-    for (const char* word : {"window", "desk", "counter", "room"}) add(word);
+  for (const auto& [name, words_of] : destinations) {
+    if (words_of.contains(language_code(language))) add(destination_phrase(name, language, destinations));
   }
   // The template's own words: everything it says outside the placeholders.
   for (const auto& f : build_phrase(template_text, CallWords{"", "", ""}, language)) {

@@ -3,6 +3,7 @@
 // lacks and for operators' free-text announcements. No cloud voice, ever.
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "sound/pcm.hpp"
 #include "sound/phrase.hpp"
@@ -16,10 +17,18 @@ class Speech {
   Speech(const Speech&) = delete;
   Speech& operator=(const Speech&) = delete;
 
-  // `text` spoken in `language`, converted to `format`.
+  // `text` spoken in `language`, converted to `format`. espeak-ng is given its speakable()
+  // form: the words it misreads as phonemes.
   Pcm say(const std::string& text, Language language, PcmFormat format);
 
+  // The phonemes espeak-ng says `text` with, as `espeak-ng -x` writes them ("k Vkn'u" for
+  // «к окну»): how tests hear what a hall would.
+  std::string phonemes(const std::string& text, Language language);
+
  private:
+  // Speaks `text` into `samples` (nullptr: only what is traced); the mutex is held.
+  void synthesise(const std::string& text, Language language, std::vector<short>* samples);
+
   std::mutex mutex_;  // espeak-ng is one engine: one sentence at a time
   int rate_ = 22050;
 };

@@ -201,3 +201,11 @@ TEST_CASE("apply leaves the board it was given untouched") {
 
   CHECK(before == copy);
 }
+
+TEST_CASE("a window screen set in Latin letters finds its window the hub wrote in Cyrillic") {
+  Board board = board_after(call("Н001", "А1"), call("Н002", "Б2"));
+  REQUIRE(current_call_of_window(board, "A1") != nullptr);  // Latin A
+  CHECK(current_call_of_window(board, "A1")->ticket == "Н001");
+  CHECK(current_call_of_window(board, "А1")->ticket == "Н001");
+  CHECK(current_call_of_window(board, "B2") == nullptr);  // Latin B is the hall's В, not Б
+}

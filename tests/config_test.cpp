@@ -62,6 +62,8 @@ authorized_keys = "/etc/tablo/authorized_keys"
 allow_insecure = true
 commands_per_second = 5.0
 commands_burst = 10
+ticket_letters = "latin"
+zone_ticket_letters = { lobby = "as-typed" }
 [hub.metrics]
 listen = "0.0.0.0:9100"
 [display]
@@ -141,6 +143,8 @@ quiet_hours = "22:00-07:30"
 volume = 0.8
 volume_schedule = ["18:00-20:00 0.5", "07:30-09:00 0.6"]
 soundtrack_duck = 0.1
+[announcements.destination_words]
+"касса" = { ru = "к кассе", en = "cash desk" }
 [tabloctl]
 secret_key = "/home/op/desk-3.secret"
 hub_public_key = "/home/op/hub.key"
@@ -160,6 +164,7 @@ Settings every_key_settings() {
   s.hub.commands_per_second = 5.0;
   s.hub.commands_burst = 10;
   s.hub.metrics.listen = "0.0.0.0:9100";
+  s.hub.ticket_letters = {Alphabet::latin, {{"lobby", Alphabet::as_typed}}};
   s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};
   DisplaySettings& d = s.display;
   d.name = "window-3";
@@ -209,6 +214,7 @@ Settings every_key_settings() {
   a.volume = 0.8;
   a.volume_schedule = {{{18 * 60, 20 * 60}, 0.5}, {{7 * 60 + 30, 9 * 60}, 0.6}};
   a.soundtrack_duck = 0.1;
+  a.destination_words["касса"] = {{"ru", "к кассе"}, {"en", "cash desk"}};
   return s;
 }
 
@@ -217,7 +223,10 @@ std::set<std::string> keys_of(const toml::table& table, const std::string& prefi
   std::set<std::string> keys;
   for (const auto& [key, node] : table) {
     std::string name = prefix + std::string(key.str());
-    if (auto inner = node.as_table(); inner && key.str() != "zone_destinations")  // its keys are zones
+    // The keys of these tables are zones and destinations, not settings.
+    const bool named = key.str() == "zone_destinations" || key.str() == "zone_ticket_letters" ||
+                       key.str() == "destination_words";
+    if (auto inner = node.as_table(); inner && !named)
       keys.merge(keys_of(*inner, name + "."));
     else
       keys.insert(name);
@@ -431,10 +440,71 @@ TEST_CASE("a reload keeps what only a restart changes, and names it") {
   next.hub.commands_per_second = 5;
   next.display.zones = {"hall-2"};
   next.display.rows = 4;
-  CHECK(hold_hub_restart_keys(running, next) == std::vector<std::string>{"hub.commands"});
+  next.hub.ticket_letters.alphabet = Alphabet::as_typed;
+  CHECK(hold_hub_restart_keys(running, next) == std::vector<std::string>{"hub.commands", "hub.ticket_letters"});
+  CHECK(next.hub.ticket_letters == running.hub.ticket_letters);
   CHECK(hold_display_restart_keys(running, next) == std::vector<std::string>{"display.zones"});
   CHECK(next.hub.commands == running.hub.commands);
   CHECK(next.display.zones == running.display.zones);
   CHECK(next.hub.commands_per_second == 5);  // these change live
   CHECK(next.display.rows == 4);
+}
+
+TEST_CASE("a destination without words in the screen's language is an error naming the key and where it is") {
+  CHECK(error_from("[announcements]\nlanguage = \"en\"\ndestination = \"касса\"\n"
+                   "[announcements.destination_words]\n\"касса\" = { ru = \"к кассе\" }\n") ==
+        "tablo.toml:3:15: announcements.destination: \"касса\" has no words in English (announcements.language = "
+        "\"en\"): add them in [announcements.destination_words], e.g. \"касса\" = { en = \"cash desk\" }");
+  CHECK_THAT(error_from("[announcements]\nlanguage = \"en\"\nzone_destinations = { upstairs = \"касса\" }\n"
+                        "[announcements.destination_words]\n\"касса\" = { ru = \"к кассе\" }\n"),
+             StartsWith("tablo.toml:3:34: announcements.zone_destinations.upstairs: \"касса\" has no words in English"));
+  CHECK_THAT(error_from("[announcements]\ndestination = \"касса\"\n"),
+             StartsWith("tablo.toml:2:15: announcements.destination: \"касса\" is not a destination tablo knows (") &&
+                 Contains("окно") && Contains("window") && Contains("[announcements.destination_words]"));
+}
+
+TEST_CASE("the built-in destinations have words in both languages, under either name") {
+  const auto a = load_string("[announcements]\nlanguage = \"en\"\nzone_destinations = { upstairs = \"Кабинет\" }\n",
+                             "tablo.toml").announcements;
+  CHECK(a.destination == "окно");
+  CHECK(a.destination_words.at("окно").at("en") == "window");
+  CHECK(a.destination_words.at("кабинет").at("en") == "room");
+  CHECK(a.destination_words.at("desk").at("ru") == "к столу");
+}
+
+TEST_CASE("a branch adds a destination, or changes one language of a built-in one") {
+  const auto a = load_string("[announcements]\ndestination = \"касса\"\n[announcements.destination_words]\n"
+                             "\"Касса\" = { ru = \"к кассе\" }\n\"окно\" = { ru = \"к окошку\" }\n",
+                             "tablo.toml").announcements;
+  CHECK(a.destination_words.at("касса") == DestinationWords{{"ru", "к кассе"}});
+  CHECK(a.destination_words.at("окно") == DestinationWords{{"ru", "к окошку"}, {"en", "window"}});
+}
+
+TEST_CASE("destination words are checked where they are written, and English ones are in Latin letters") {
+  CHECK(error_from("[announcements.destination_words]\n\"касса\" = { en = \"касса\" }\n") ==
+        "tablo.toml:2:18: announcements.destination_words.касса.en: expected English words in Latin letters (an "
+        "English voice cannot say Cyrillic), got \"касса\"");
+  CHECK(error_from("[announcements.destination_words]\n\"касса\" = { de = \"Kasse\" }\n") ==
+        "tablo.toml:2:13: unknown language 'announcements.destination_words.касса.de' (known: ru, en)");
+  CHECK_THAT(error_from("[announcements.destination_words]\n\"касса\" = { ru = \"\" }\n"),
+             StartsWith("tablo.toml:2:18: announcements.destination_words.касса.ru: expected the words said after the verb"));
+  CHECK_THAT(error_from("[announcements.destination_words]\n\"касса\" = \"к кассе\"\n"),
+             StartsWith("tablo.toml:2:11: announcements.destination_words.касса: expected a table of language = \"words\""));
+}
+
+TEST_CASE("an English screen's templates must be English") {
+  CHECK_THAT(error_from("[announcements]\nlanguage = \"en\"\ntemplate = \"Талон {ticket}, {destination} {window}\"\n"),
+             StartsWith("tablo.toml:3:12: announcements.template: an English template must be in Latin letters"));
+}
+
+TEST_CASE("the alphabet of tickets is one of three, for the hub and for each zone") {
+  const auto hub = load_string("[hub]\nticket_letters = \"as-typed\"\nzone_ticket_letters = { lobby = \"latin\" }\n",
+                               "tablo.toml").hub;
+  CHECK(hub.ticket_letters.of("main") == Alphabet::as_typed);
+  CHECK(hub.ticket_letters.of("lobby") == Alphabet::latin);
+  CHECK(error_from("[hub]\nticket_letters = \"greek\"\n") ==
+        "tablo.toml:2:18: hub.ticket_letters: expected one of \"cyrillic\", \"latin\", \"as-typed\", got \"greek\"");
+  CHECK(error_from("[hub]\nzone_ticket_letters = { Lobby = \"latin\" }\n") ==
+        "tablo.toml:2:33: hub.zone_ticket_letters.Lobby: expected a zone name = one of \"cyrillic\", \"latin\", "
+        "\"as-typed\", got \"latin\"");
 }

@@ -190,3 +190,74 @@ TEST_CASE("screens' reports and relayed requests are not the boards' business") 
   CHECK_THAT(refusal(hub.handle(command(ScreenAction{ScreensRequest{}}), now)), Catch::Contains("hub's server"));
   CHECK(snapshot_of(hub, "main").seq == 0);
 }
+
+TEST_CASE("a ticket typed with Latin look-alikes is the Cyrillic ticket the hall reads: shown, recalled, journaled") {
+  Hub hub(epoch);  // a branch's default: Cyrillic
+  std::vector<tablo::hub::Recorded> journal;
+  hub.record_with([&](const tablo::hub::Recorded& r) { journal.push_back(r); });
+
+  auto called = hub.handle(command(Change{call("H025", "3")}), now);  // Latin H
+  REQUIRE(called.event);
+  CHECK(called.event->change == Change{call("Н025", "3")});
+  CHECK(snapshot_of(hub, "main").board.calls.at(0).ticket == "Н025");
+  REQUIRE(journal.size() == 1);
+  CHECK(journal[0].event.change == Change{call("Н025", "3")});
+
+  auto recalled = hub.handle(command(Change{Recalled{"H025"}}), now);
+  CHECK(accepted_seq(recalled) == 2);
+  CHECK(recalled.event->change == Change{Recalled{"Н025"}});
+  CHECK(accepted_seq(hub.handle(command(Change{Finished{"h025"}}), now)) == 3);  // lower case too
+  CHECK(snapshot_of(hub, "main").board.calls.empty());
+}
+
+TEST_CASE("tickets are upper case as printed; a word with a letter of no look-alike keeps its letters") {
+  Hub hub(epoch);
+  hub.handle(command(Change{call("н025", "Kacca")}), now);
+  hub.handle(Command{"id-2", "main", Change{call("HF1", "Desk 3")}}, now);
+  hub.handle(Command{"id-3", "main", Change{call("Aб7", "1")}}, now);
+  const auto calls = snapshot_of(hub, "main").board.calls;
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[2].ticket == "Н025");
+  CHECK(calls[2].window == "Касса");  // a window's case stays, its look-alikes are Cyrillic
+  CHECK(calls[1].ticket == "HF1");    // F looks like no Cyrillic letter: the word stays Latin
+  CHECK(calls[1].window == "Desk 3");
+  CHECK(calls[0].ticket == "АБ7");
+}
+
+TEST_CASE("a zone may have Latin tickets, or tickets as typed") {
+  tablo::config::TicketLetters letters;
+  letters.zones = {{"lobby", tablo::config::Alphabet::latin}, {"raw", tablo::config::Alphabet::as_typed}};
+  Hub hub(epoch, letters);
+  hub.handle(in_zone("lobby", Change{call("Н025", "С1")}), now);
+  hub.handle(in_zone("raw", Change{call("h025", "1")}), now);
+  hub.handle(in_zone("main", Change{call("h025", "1")}), now);
+  CHECK(snapshot_of(hub, "lobby").board.calls.at(0).ticket == "H025");
+  CHECK(snapshot_of(hub, "lobby").board.calls.at(0).window == "C1");
+  CHECK(snapshot_of(hub, "raw").board.calls.at(0).ticket == "h025");
+  CHECK(snapshot_of(hub, "main").board.calls.at(0).ticket == "Н025");
+  CHECK_THAT(refusal(hub.handle(in_zone("raw", Change{Recalled{"H025"}}), now)), Catch::Contains("not on the board"));
+}
+
+TEST_CASE("a command sent again with its ticket typed the other way is the same command") {
+  Hub hub(epoch);
+  const auto first = hub.handle(command(Change{call("H025", "3")}), now);
+  const auto again = hub.handle(command(Change{call("Н025", "3")}), now);
+  CHECK(again.reply.answer == first.reply.answer);
+  CHECK_FALSE(again.event);
+  CHECK(status_of(hub).counters["repeated"] == 1);
+}
+
+TEST_CASE("boards kept from before are written in the zone's alphabet when the hub starts") {
+  tablo::hub::SavedState saved;
+  saved.zones["main"] = tablo::hub::SavedZone{
+      Board{{Call{"H025", "3", "", "", now, 0}, Call{"Н025", "1", "", "", now - 1000, 0}, Call{"A7", "2", "", "", now - 2000, 0}},
+            "", std::nullopt, ""},
+      5};
+  Hub hub(epoch);
+  hub.restore(saved, now);
+  const auto board = snapshot_of(hub, "main").board;
+  REQUIRE(board.calls.size() == 2);  // H025 and Н025 were one ticket: the newer call stays
+  CHECK(board.calls[0] == Call{"Н025", "3", "", "", now, 0});
+  CHECK(board.calls[1].ticket == "А7");
+  CHECK(accepted_seq(hub.handle(command(Change{Recalled{"H025"}}), now)) == 6);
+}

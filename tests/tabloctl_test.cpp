@@ -352,6 +352,7 @@ TEST_CASE("the Python client printed in docs/PROTOCOL.md calls a ticket and foll
   const Ran watched = client_run({"watch"}, 3500ms);
   later.join();
   INFO(watched.output);
-  CHECK_THAT(watched.output, Catch::Contains("board of main at seq 1") && Catch::Contains("A042 -> window 3") &&
+  // The client typed a Latin A: the board has the Cyrillic А the hall reads (PROTOCOL.md, "Tickets' letters").
+  CHECK_THAT(watched.output, Catch::Contains("board of main at seq 1") && Catch::Contains("А042 -> window 3") &&
                                  Catch::Contains("Б007"));
 }

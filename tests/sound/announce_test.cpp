@@ -88,7 +88,7 @@ TEST_CASE("a screen without a voice pack speaks every word with espeak-ng") {
   Speech speech;
   VoicePack pack({}, Language::ru, format, speech);
   Pcm pcm = pack.say(build_phrase("{chime} Талон {ticket}, пройдите {destination} номер {window}",
-                                  CallWords{"А025", "3", "окно"}, Language::ru));
+                                  CallWords{"А025", "3", "к окну"}, Language::ru));
   CHECK(pcm.seconds() > 1.5);
   CHECK(pcm.seconds() < 8.0);
   CHECK(pack.synthesised().count("талон") == 1);
@@ -201,4 +201,21 @@ TEST_CASE("a burst of 20 calls is announced whole, in order, none overlapping, l
     CHECK(events[i].kind == (i % 2 ? MixerEvent::Kind::finished : MixerEvent::Kind::started));
     if (i % 2 == 0 && i > 0) CHECK(events[i].frame >= events[i - 1].frame);  // starts after the previous ended
   }
+}
+
+TEST_CASE("an English screen sends visitors to the window in English; a destination without English words stops it") {
+  Speech speech;
+  VoicePack pack({}, Language::en, format, speech);
+  Mixer mixer(format, 0.2f, 0.0);
+  tablo::config::AnnouncementSettings rules;  // destination "окно", as a Russian branch has it
+  rules.language = "en";
+  rules.mode = tablo::config::AnnounceMode::off;  // the words without the sound
+  Announcer announcer(rules, pack, mixer);
+  CHECK(announcer.call("А025", "3", "", false, 600).words == "ticket ay twenty five, please go to window three");
+  CHECK(announcer.call("Н026", "4", "кабинет", false, 600).words == "ticket aitch twenty six, please go to room four");
+
+  rules.zone_destinations = {{"upstairs", "касса"}};
+  rules.destination_words["касса"] = {{"ru", "к кассе"}};
+  CHECK_THROWS_WITH(Announcer(rules, pack, mixer),
+                    Catch::Contains("announcements.zone_destinations.upstairs") && Catch::Contains("English"));
 }

@@ -86,19 +86,51 @@ TEST_CASE("letters are named by a fixed table, upper or lower case") {
   CHECK(letter_name("H", Language::en) == "aitch");
 }
 
-TEST_CASE("the destination word takes its form after the verb") {
+TEST_CASE("a word typed in both alphabets is read in Cyrillic, the way the hall reads it") {
+  // Н and О in Cyrillic, then with either typed in Latin: one ticket, one reading.
+  CHECK(said_code("НО25") == "эн о двадцать пять");
+  CHECK(said_code("HО25") == "эн о двадцать пять");
+  CHECK(said_code("НO25") == "эн о двадцать пять");
+  CHECK(said_code("нo25") == "эн о двадцать пять");
+  CHECK(said_code("ВAСЯ1") == "вэ а эс я один");
+  // A word all in Latin is Latin: the hub has already written the zone's tickets in its alphabet.
+  CHECK(said_code("HF1") == "аш эф один");
+}
+
+TEST_CASE("an English voice names Cyrillic letters as an English speaker sees them") {
+  CHECK(said_code("Н025", Language::en) == said_code("H025", Language::en));
+  CHECK(said_code("Н025", Language::en) == "aitch twenty five");
+  CHECK(said_code("ВСЕ1", Language::en) == "bee see ee one");
+  CHECK(said_code("Ж7", Language::en) == "zheh seven");
+  CHECK(said_code("ї7", Language::en) == "seven");  // no English name: not said in Cyrillic either
+}
+
+TEST_CASE("the destination word takes its form after the verb, in each language") {
   CHECK(destination_phrase("окно", Language::ru) == "к окну");
   CHECK(destination_phrase("Кабинет", Language::ru) == "в кабинет");
   CHECK(destination_phrase("стойка", Language::ru) == "к стойке");
   CHECK(destination_phrase("стол", Language::ru) == "к столу");
-  CHECK(destination_phrase("касса", Language::ru) == "касса");
-  CHECK(destination_phrase("window", Language::en) == "window");
+  CHECK(destination_phrase("окно", Language::en) == "window");
+  CHECK(destination_phrase("кабинет", Language::en) == "room");
+  CHECK(destination_phrase("стойка", Language::en) == "counter");
+  CHECK(destination_phrase("стол", Language::en) == "desk");
+  CHECK(destination_phrase("Window", Language::ru) == "к окну");
+  CHECK(destination_phrase("desk", Language::en) == "desk");
+}
+
+TEST_CASE("a destination without words in the language is an error naming it, not another language's word") {
+  CHECK_THROWS_WITH(destination_phrase("касса", Language::ru), Catch::Contains("\"касса\"") && Catch::Contains("Russian"));
+  auto destinations = tablo::config::built_in_destinations();
+  destinations["касса"] = {{"ru", "к кассе"}};
+  CHECK(destination_phrase("касса", Language::ru, destinations) == "к кассе");
+  CHECK_THROWS_WITH(destination_phrase("касса", Language::en, destinations),
+                    Catch::Contains("касса") && Catch::Contains("English") && Catch::Contains("destination_words"));
 }
 
 TEST_CASE("a template becomes chime, words and pauses") {
   using K = Fragment::Kind;
   auto phrase = build_phrase("{chime} Талон {ticket}, пройдите {destination} номер {window}",
-                             CallWords{"А025", "3", "окно"}, Language::ru);
+                             CallWords{"А025", "3", "к окну"}, Language::ru);
   std::vector<Fragment> expected{{K::chime, ""},      {K::words, "талон"}, {K::words, "а"},
                                  {K::words, "двадцать"}, {K::words, "пять"}, {K::pause, ""},
                                  {K::words, "пройдите"}, {K::words, "к окну"}, {K::words, "номер"},
@@ -109,12 +141,12 @@ TEST_CASE("a template becomes chime, words and pauses") {
 
 TEST_CASE("an English template reads the same call") {
   auto phrase = build_phrase("{chime} Ticket {ticket}, please go to {destination} {window}.",
-                             CallWords{"A025", "3", "window"}, Language::en);
+                             CallWords{"A025", "3", destination_phrase("окно", Language::en)}, Language::en);
   CHECK(spoken_text(phrase) == "ticket ay twenty five, please go to window three,");
 }
 
 TEST_CASE("an unknown placeholder is an error naming it") {
-  CHECK_THROWS_WITH(build_phrase("Талон {tiket}", CallWords{"А1", "1", "окно"}, Language::ru),
+  CHECK_THROWS_WITH(build_phrase("Талон {tiket}", CallWords{"А1", "1", "к окну"}, Language::ru),
                     Catch::Contains("{tiket}"));
 }
 
@@ -123,19 +155,52 @@ TEST_CASE("lower case covers Latin and Cyrillic, including Ё") {
 }
 
 TEST_CASE("the vocabulary holds every word a call can need") {
+  auto destinations = tablo::config::built_in_destinations();
+  destinations["касса"] = {{"ru", "к кассе"}, {"en", "cash desk"}};
   for (auto language : {Language::ru, Language::en}) {
-    const std::string tmpl = language == Language::ru
-                                 ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
-                                 : "{chime} Ticket {ticket}, please go to {destination} {window}";
-    const auto words = vocabulary(language, tmpl);
-    const auto tickets = language == Language::ru ? std::vector<std::string>{"А025", "Б1999", "В9999", "Z7", "Я100"}
-                                                  : std::vector<std::string>{"A025", "B1999", "C9999", "Z7"};
-    for (const auto& ticket : tickets) {
-      for (const auto& f : build_phrase(tmpl, CallWords{ticket, "12", language == Language::ru ? "кабинет" : "window"}, language)) {
-        if (f.kind != Fragment::Kind::words) continue;
-        INFO(ticket << ": " << f.words);
-        CHECK(std::find(words.begin(), words.end(), f.words) != words.end());
+    for (const auto& tmpl : {default_call_template(language), default_short_template(language)}) {
+      const auto words = vocabulary(language, tmpl, destinations);
+      const auto tickets = language == Language::ru ? std::vector<std::string>{"А025", "Б1999", "В9999", "Z7", "Я100", "HО1"}
+                                                    : std::vector<std::string>{"A025", "B1999", "C9999", "Z7", "Ж12"};
+      for (const auto& ticket : tickets) {
+        for (const auto& [name, unused] : destinations) {
+          const CallWords call{ticket, "12", destination_phrase(name, language, destinations)};
+          for (const auto& f : build_phrase(tmpl, call, language)) {
+            if (f.kind != Fragment::Kind::words) continue;
+            INFO(tmpl << " " << ticket << " " << name << ": " << f.words);
+            CHECK(std::find(words.begin(), words.end(), f.words) != words.end());
+          }
+        }
       }
     }
+  }
+}
+
+TEST_CASE("the built-in vocabulary has every destination phrase of its language") {
+  const auto russian = vocabulary(Language::ru, default_call_template(Language::ru));
+  for (const char* phrase : {"к окну", "в кабинет", "к стойке", "к столу"})
+    CHECK(std::find(russian.begin(), russian.end(), phrase) != russian.end());
+  const auto english = vocabulary(Language::en, default_call_template(Language::en));
+  for (const char* phrase : {"window", "room", "counter", "desk"})
+    CHECK(std::find(english.begin(), english.end(), phrase) != english.end());
+}
+
+TEST_CASE("an English voice is given no Cyrillic: no letter name, destination or call word") {
+  const auto words = vocabulary(Language::en, default_call_template(Language::en));
+  for (const auto& word : vocabulary(Language::en, default_short_template(Language::en))) {
+    INFO(word);
+    CHECK_FALSE(tablo::letters::has_cyrillic(word));
+  }
+  for (const auto& word : words) {
+    INFO(word);
+    CHECK_FALSE(tablo::letters::has_cyrillic(word));
+  }
+  // Every ticket letter of a Russian branch, through a call with every built-in destination.
+  std::string alphabet = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя";
+  for (const auto& [name, unused] : tablo::config::built_in_destinations()) {
+    const CallWords call{alphabet + "025", "Касса 3", destination_phrase(name, Language::en)};
+    const auto text = spoken_text(build_phrase(default_call_template(Language::en), call, Language::en));
+    INFO(text);
+    CHECK_FALSE(tablo::letters::has_cyrillic(text));
   }
 }
