@@ -31,11 +31,12 @@ Speech::Speech() : rate_(engine_rate()) {
   if (rate_ <= 0) throw SoundError("espeak-ng could not start (is espeak-ng-data installed?)");
 }
 
-Pcm Speech::say(const std::string& text, Language language, PcmFormat format) {
+Pcm Speech::say(const std::string& text, Language language, PcmFormat format, int words_per_minute) {
   std::lock_guard lock(mutex_);
   if (espeak_SetVoiceByName(language == Language::ru ? "ru" : "en") != EE_OK) {
     throw SoundError(std::string("espeak-ng has no voice for ") + (language == Language::ru ? "Russian" : "English"));
   }
+  espeak_SetParameter(espeakRATE, words_per_minute, 0);
   std::vector<short> samples;
   const auto status = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr,
                                    &samples);

@@ -16,8 +16,11 @@ class Speech {
   Speech(const Speech&) = delete;
   Speech& operator=(const Speech&) = delete;
 
-  // `text` spoken in `language`, converted to `format`.
-  Pcm say(const std::string& text, Language language, PcmFormat format);
+  // espeak-ng's speaking rates, words per minute: its own and the slowest it has.
+  static constexpr int normal_rate = 175, slowest_rate = 80;
+
+  // `text` spoken in `language` at `words_per_minute`, converted to `format`.
+  Pcm say(const std::string& text, Language language, PcmFormat format, int words_per_minute = normal_rate);
 
  private:
   std::mutex mutex_;  // espeak-ng is one engine: one sentence at a time
