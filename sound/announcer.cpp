@@ -5,15 +5,19 @@
 namespace tablo::sound {
 using config::AnnounceMode;
 
+std::string default_call_template(Language language) {
+  return language == Language::ru ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
+                                  : "{chime} Ticket {ticket}, please go to {destination} {window}";
+}
+
+std::string default_short_template(Language language) {
+  return language == Language::ru ? "Талон {ticket}, {destination} {window}" : "Ticket {ticket}, {destination} {window}";
+}
+
 Announcer::Announcer(config::AnnouncementSettings rules, VoicePack& voice, Mixer& mixer)
     : rules_(std::move(rules)), voice_(voice), mixer_(mixer) {
-  const bool ru = voice_.language() == Language::ru;
-  call_template_ = !rules_.call_template.empty() ? rules_.call_template
-                   : ru ? "{chime} Талон {ticket}, пройдите {destination} номер {window}"
-                        : "{chime} Ticket {ticket}, please go to {destination} {window}";
-  short_template_ = !rules_.short_template.empty() ? rules_.short_template
-                    : ru ? "Талон {ticket}, {destination} {window}"
-                         : "Ticket {ticket}, {destination} {window}";
+  call_template_ = !rules_.call_template.empty() ? rules_.call_template : default_call_template(voice_.language());
+  short_template_ = !rules_.short_template.empty() ? rules_.short_template : default_short_template(voice_.language());
   // A template with a typo fails at start, not at the first call.
   build_phrase(call_template_, CallWords{"А1", "1", "окно"}, voice_.language());
   build_phrase(short_template_, CallWords{"А1", "1", "окно"}, voice_.language());

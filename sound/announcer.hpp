@@ -46,6 +46,10 @@ class Announcer {
   std::uint64_t next_id_ = 1;
 };
 
+// The language's own templates, said when the settings leave `template` or `short_template` empty.
+std::string default_call_template(Language language);
+std::string default_short_template(Language language);
+
 // The file of the prerecorded message `name` in `folder`: the name as given, or with one of
 // the extensions staff are likely to bring (.wav .ogg .mp3 .flac .opus).
 std::optional<std::filesystem::path> find_recording(const std::filesystem::path& folder, const std::string& name);
