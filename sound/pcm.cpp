@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <numbers>
 
 extern "C" {
 #include <libavutil/channel_layout.h>
@@ -54,28 +55,65 @@ void convert(SwrContext* swr, const uint8_t** in, int count, Pcm& pcm) {
   pcm.samples.resize(at + static_cast<std::size_t>(std::max(made, 0)) * pcm.format.channels);
 }
 
+// Near-silence: 40 dB under the loudest sample.
+std::pair<std::size_t, std::size_t> sounding_frames(const Pcm& pcm) {
+  const std::size_t ch = static_cast<std::size_t>(pcm.format.channels);
+  float peak = 0;
+  for (float s : pcm.samples) peak = std::max(peak, std::abs(s));
+  const float quiet = peak * 0.01f;
+  auto loud = [&](std::size_t f) {
+    for (std::size_t c = 0; c < ch; ++c)
+      if (std::abs(pcm.samples[f * ch + c]) > quiet) return true;
+    return false;
+  };
+  const std::size_t n = pcm.frames();
+  std::size_t first = 0, last = n;
+  while (first < n && !loud(first)) ++first;
+  while (last > first && !loud(last - 1)) --last;
+  return {first, last};
+}
+
 }  // namespace
 
 void Pcm::append_silence(double seconds) {
   samples.resize(samples.size() + static_cast<std::size_t>(seconds * format.rate) * format.channels, 0.0f);
 }
 
-void Pcm::trim_silence(double margin) {
-  constexpr float quiet = 0.01f;
+void Pcm::trim_silence(double margin, double fade) {
   const std::size_t ch = static_cast<std::size_t>(format.channels);
-  const std::size_t n = frames();
-  std::size_t first = 0, last = n;
-  auto loud = [&](std::size_t f) {
-    for (std::size_t c = 0; c < ch; ++c)
-      if (std::abs(samples[f * ch + c]) > quiet) return true;
-    return false;
-  };
-  while (first < n && !loud(first)) ++first;
-  while (last > first && !loud(last - 1)) --last;
+  auto [first, last] = sounding_frames(*this);
   const auto keep = static_cast<std::size_t>(margin * format.rate);
   first = first > keep ? first - keep : 0;
-  last = std::min(n, last + keep);
-  samples = std::vector<float>(samples.begin() + static_cast<long>(first * ch), samples.begin() + static_cast<long>(last * ch));
+  last = std::min(frames(), last + keep);
+  samples = std::vector<float>(samples.begin() + static_cast<long>(first * ch),
+                               samples.begin() + static_cast<long>(last * ch));
+  fade_ends(fade);
+}
+
+void Pcm::fade_ends(double seconds) {
+  const std::size_t ch = static_cast<std::size_t>(format.channels);
+  const std::size_t n = frames();
+  const std::size_t ramp = std::min(n / 2, static_cast<std::size_t>(seconds * format.rate));
+  for (std::size_t i = 0; i < ramp; ++i) {
+    const double x = static_cast<double>(i) / static_cast<double>(ramp);
+    const auto g = static_cast<float>(0.5 - 0.5 * std::cos(std::numbers::pi * x));
+    for (std::size_t c = 0; c < ch; ++c) {
+      samples[i * ch + c] *= g;
+      samples[(n - 1 - i) * ch + c] *= g;
+    }
+  }
+}
+
+Pcm Pcm::sounding() const {
+  const auto [first, last] = sounding_frames(*this);
+  const auto ch = static_cast<long>(format.channels);
+  return Pcm{format,
+             {samples.begin() + static_cast<long>(first) * ch, samples.begin() + static_cast<long>(last) * ch}};
+}
+
+double Pcm::sounding_seconds() const {
+  const auto [first, last] = sounding_frames(*this);
+  return static_cast<double>(last - first) / format.rate;
 }
 
 Pcm load_audio(const std::filesystem::path& path, PcmFormat format) {

@@ -26,9 +26,16 @@ struct Pcm {
   double seconds() const { return static_cast<double>(frames()) / format.rate; }
   void append(const Pcm& other) { samples.insert(samples.end(), other.samples.begin(), other.samples.end()); }
   void append_silence(double seconds);
-  // Cuts leading and trailing near-silence, keeping `margin` seconds, so that words
-  // recorded or synthesised one by one join without long holes.
-  void trim_silence(double margin = 0.02);
+  // Cuts leading and trailing near-silence (40 dB under the fragment's peak, so a quiet
+  // recording keeps its quiet sounds), keeping `margin` seconds, then fades the ends in and
+  // out over `fade` seconds: words recorded or synthesised one by one join without long
+  // holes and without a click where a file was cut in the middle of a sound.
+  void trim_silence(double margin = 0.02, double fade = 0.005);
+  // Raised-cosine fades over the first and last `seconds`: both ends at zero, no click.
+  void fade_ends(double seconds = 0.005);
+  // What sounds: from its first to its last sample above near-silence (as trimmed), and how long.
+  Pcm sounding() const;
+  double sounding_seconds() const;
 };
 
 // Any audio file FFmpeg reads, converted to `format`. Throws SoundError naming the file.

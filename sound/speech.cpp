@@ -42,10 +42,11 @@ Speech::Speech() : rate_(engine_rate()) {
   if (rate_ <= 0) throw SoundError("espeak-ng could not start (is espeak-ng-data installed?)");
 }
 
-void Speech::synthesise(const std::string& text, Language language, std::vector<short>* samples) {
+void Speech::synthesise(const std::string& text, Language language, std::vector<short>* samples, int words_per_minute) {
   if (espeak_SetVoiceByName(language == Language::ru ? "ru" : "en") != EE_OK) {
     throw SoundError(std::string("espeak-ng has no voice for ") + (language == Language::ru ? "Russian" : "English"));
   }
+  espeak_SetParameter(espeakRATE, words_per_minute, 0);
   const std::string spoken = speakable(text, language);
   // espeakPHONEMES: the [[…]] of speakable() are phonemes (the espeak-ng program sets it itself).
   const auto status = espeak_Synth(spoken.c_str(), spoken.size() + 1, 0, POS_CHARACTER, 0,
@@ -53,10 +54,10 @@ void Speech::synthesise(const std::string& text, Language language, std::vector<
   if (status != EE_OK) throw SoundError("espeak-ng could not speak \"" + text + "\"");
 }
 
-Pcm Speech::say(const std::string& text, Language language, PcmFormat format) {
+Pcm Speech::say(const std::string& text, Language language, PcmFormat format, int words_per_minute) {
   std::lock_guard lock(mutex_);
   std::vector<short> samples;
-  synthesise(text, language, &samples);
+  synthesise(text, language, &samples, words_per_minute);
   return convert_s16_mono(samples.data(), samples.size(), rate_, format);
 }
 

@@ -4,18 +4,16 @@
 
 #include <cmath>
 #include <numbers>
-#include <toml++/toml.h>
 
+#include "sound/fragment_audio.hpp"
+#include "sound/loudness.hpp"
+#include "sound/manifest.hpp"
 
 namespace tablo::sound {
 namespace {
 
 constexpr double pause_seconds = 0.25;
 constexpr double word_gap_seconds = 0.04;
-
-std::string where(const std::filesystem::path& file, const toml::source_region& r) {
-  return file.string() + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
-}
 
 }  // namespace
 
@@ -35,31 +33,34 @@ Pcm default_chime(PcmFormat format) {
   return pcm;
 }
 
+void level_chime(Pcm& chime) {
+  static const double built_in = loudness(default_chime(PcmFormat{48000, 1}));
+  set_loudness(chime, built_in);
+}
+
 VoicePack::VoicePack(const std::filesystem::path& folder, Language language, PcmFormat format, Speech& speech)
-    : language_(language), format_(format), speech_(speech), chime_(default_chime(format)) {
+    : folder_(folder), language_(language), format_(format), speech_(speech), chime_(default_chime(format)) {
   if (folder.empty()) return;
-  const auto manifest = folder / "manifest.toml";
-  toml::table doc;
-  try {
-    doc = toml::parse_file(manifest.string());
-  } catch (const toml::parse_error& e) {
-    throw SoundError(where(manifest, e.source()) + ": " + std::string(e.description()));
-  }
-  if (auto lang = doc["language"].value<std::string>()) {
-    if (*lang != "ru" && *lang != "en") {
-      throw SoundError(where(manifest, doc.get("language")->source()) + ": language must be \"ru\" or \"en\"");
+  const Manifest manifest = read_manifest(folder);
+  if (manifest.language) language_ = *manifest.language;
+  name_ = manifest.name.empty() ? folder.filename().string() : manifest.name;
+  if (manifest.chime) {
+    try {
+      Pcm chime = load_audio(folder / manifest.chime->file, format);
+      level_chime(chime);
+      chime_ = std::move(chime);
+    } catch (const SoundError& e) {
+      spdlog::warn("voice pack '{}': {}: chime \"{}\": {}; the built-in chime plays instead", name_,
+                   where(folder, *manifest.chime), manifest.chime->file, e.what());
     }
-    language_ = *lang == "ru" ? Language::ru : Language::en;
   }
-  name_ = doc["name"].value_or(folder.filename().string());
-  if (auto chime = doc["chime"].value<std::string>()) chime_ = load_audio(folder / *chime, format);
-  if (const toml::table* words = doc["words"].as_table()) {
-    for (const auto& [key, node] : *words) {
-      auto file = node.value<std::string>();
-      if (!file) throw SoundError(where(manifest, node.source()) + ": words." + std::string(key.str()) + " must be a file name");
-      Pcm recording = load_audio(folder / *file, format);
-      recording.trim_silence();
-      recordings_[lower(key.str())] = std::move(recording);
+  for (const auto& r : manifest.recordings) {
+    try {
+      recordings_[r.words] = ready_to_join(load_audio(folder / r.file, format)).pcm;
+    } catch (const SoundError& e) {
+      spdlog::warn("voice pack '{}': {}: \"{}\" = \"{}\": {}; espeak-ng says it instead "
+                   "(`tablo-voice-pack check {}` lists every problem)",
+                   name_, where(folder, r), r.words, r.file, e.what(), folder.string());
     }
   }
   spdlog::info("voice pack '{}': {} recordings and a chime", name_, recordings_.size());
@@ -69,10 +70,14 @@ const Pcm& VoicePack::words(const std::string& words) {
   if (auto it = recordings_.find(words); it != recordings_.end()) return it->second;
   auto [it, fresh] = synthesised_cache_.try_emplace(words);
   if (fresh) {
-    spdlog::info("voice pack '{}' has no recording of \"{}\": synthesised with espeak-ng", name_, words);
+    // Without a pack every word is synthesised, and the screen said so once at start.
+    if (!folder_.empty()) {
+      spdlog::warn("voice pack '{}' has no recording of \"{}\": espeak-ng says it instead; record it and add "
+                   "\"{}\" = \"FILE\" under [words] in {}",
+                   name_, words, words, (folder_ / "manifest.toml").string());
+    }
     synthesised_.insert(words);
-    it->second = speech_.say(words, language_, format_);
-    it->second.trim_silence();
+    it->second = synthesise(speech_, words, language_, format_).pcm;
   }
   return it->second;
 }
@@ -92,6 +97,11 @@ Pcm VoicePack::say(const std::vector<Fragment>& fragments) {
   return out;
 }
 
-Pcm VoicePack::say_text(const std::string& text) { return speech_.say(text, language_, format_); }
+Pcm VoicePack::say_text(const std::string& text) {
+  Pcm pcm = speech_.say(text, language_, format_);
+  pcm.trim_silence();
+  set_loudness(pcm, pack_loudness_lufs);
+  return pcm;
+}
 
 }  // namespace tablo::sound
