@@ -180,12 +180,14 @@ fs::path default_journal_dir() {
   return system;  // creating it will fail with a message that names it
 }
 
-Journal::Journal(fs::path dir, std::size_t compact_after)
+Journal::Journal(fs::path dir, std::size_t compact_after, std::uint64_t compact_after_size)
     : dir_(std::move(dir)),
       changes_path_(dir_ / "changes.jsonl"),
       boards_path_(dir_ / "boards.json"),
       compact_after_(compact_after),
-      next_compaction_(compact_after) {
+      next_compaction_(compact_after),
+      compact_after_size_(compact_after_size),
+      next_compaction_size_(compact_after_size) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) throw JournalError("cannot create the journal folder " + dir_.string() + ": " + ec.message());
@@ -304,6 +306,7 @@ void Journal::compact(const SavedState& state) {
     cut_back(0, "after compaction");
   } catch (const JournalError& e) {
     next_compaction_ = changes_ + compact_after_ / 10 + 1;
+    next_compaction_size_ = good_size_ + compact_after_size_ / 10 + 1;
     spdlog::error("journal: compaction failed, the changes stay in {} and it is tried again later: {}",
                   changes_path_.string(), e.what());
     return;
@@ -311,6 +314,7 @@ void Journal::compact(const SavedState& state) {
   good_size_ = 0;
   changes_ = 0;
   next_compaction_ = compact_after_;
+  next_compaction_size_ = compact_after_size_;
   spdlog::info("journal: boards of {} zone(s) saved to {} ({} bytes, {} ms)", state.zones.size(),
                boards_path_.string(), text.size(),
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)

@@ -29,14 +29,17 @@ struct JournalError : std::runtime_error {
 // ~/.local/state/tablo/journal.
 std::filesystem::path default_journal_dir();
 
-// Changes between compactions: about 2 MB of changes.jsonl, replayed in well under a second.
+// Changes between compactions: about 2 MB of changes.jsonl, replayed in well under a second;
+// or 8 MiB of them, whichever comes first (10 000 tickers of 4 KiB would be 40 MB).
 inline constexpr std::size_t compact_after_changes = 10'000;
+inline constexpr std::uint64_t compact_after_bytes = 8 * 1024 * 1024;
 
 class Journal {
  public:
   // Creates the folder when needed and takes it for this hub: a second hub on the same
   // folder is refused. Throws JournalError.
-  explicit Journal(std::filesystem::path dir, std::size_t compact_after = compact_after_changes);
+  explicit Journal(std::filesystem::path dir, std::size_t compact_after = compact_after_changes,
+                   std::uint64_t compact_after_size = compact_after_bytes);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -54,7 +57,7 @@ class Journal {
   void append(const Recorded& change);
 
   // Whether changes.jsonl has grown enough to be folded into boards.json.
-  bool compaction_due() const { return changes_ >= next_compaction_; }
+  bool compaction_due() const { return changes_ >= next_compaction_ || good_size_ >= next_compaction_size_; }
 
   // Writes `state` as boards.json and empties changes.jsonl. A failure is logged, not
   // thrown: the changes stay safe in changes.jsonl and compaction is tried again later.
@@ -74,6 +77,8 @@ class Journal {
   std::size_t compact_after_;
   std::size_t changes_ = 0;        // lines in changes.jsonl
   std::size_t next_compaction_;
+  std::uint64_t compact_after_size_;
+  std::uint64_t next_compaction_size_;
 };
 
 }  // namespace tablo::hub

@@ -17,8 +17,17 @@ std::string key_of(const Command& command) { return encode(command); }
 
 }  // namespace
 
-RecentCommands::RecentCommands(std::chrono::milliseconds window, std::size_t capacity)
-    : window_(window), capacity_(capacity) {}
+// The key and the command hold the text each; the map, the answer and the rest about 256.
+constexpr std::size_t entry_overhead = 256;
+
+RecentCommands::RecentCommands(std::chrono::milliseconds window, std::size_t capacity, std::size_t capacity_bytes)
+    : window_(window), capacity_(capacity), capacity_bytes_(capacity_bytes) {}
+
+void RecentCommands::forget_oldest() {
+  bytes_ -= oldest_.front()->second.bytes;
+  by_key_.erase(oldest_.front());
+  oldest_.pop_front();
+}
 
 std::optional<Answer> RecentCommands::find(const Command& command, std::int64_t now) {
   forget_old(now);
@@ -35,18 +44,14 @@ void RecentCommands::remember(const Command& command, const Answer& answer, std:
   it->second.command = command;
   it->second.answer = answer;
   it->second.at = at;
+  it->second.bytes = 2 * it->first.size() + entry_overhead;
+  bytes_ += it->second.bytes;
   oldest_.push_back(it);
-  while (by_key_.size() > capacity_) {
-    by_key_.erase(oldest_.front());
-    oldest_.pop_front();
-  }
+  while (oldest_.size() > 1 && (by_key_.size() > capacity_ || bytes_ > capacity_bytes_)) forget_oldest();
 }
 
 void RecentCommands::forget_old(std::int64_t now) {
-  while (!oldest_.empty() && oldest_.front()->second.at + window_.count() <= now) {
-    by_key_.erase(oldest_.front());
-    oldest_.pop_front();
-  }
+  while (!oldest_.empty() && oldest_.front()->second.at + window_.count() <= now) forget_oldest();
 }
 
 std::vector<Recorded> RecentCommands::accepted() const {

@@ -16,14 +16,18 @@
 
 namespace tablo::hub {
 
-// How long and how many: ten minutes covers any sane retry loop; the count bounds memory
-// (about 300 bytes each) when a flood of commands arrives.
+// How long and how much: ten minutes covers any sane retry loop; the count and the bytes
+// bound memory when a flood of commands arrives — a call is about 300 bytes, but any
+// operator may send 4 KiB tickers or 32 KiB playlists, so 10 000 of those would be 80 MB
+// (and the journal's boards.json with them). Past either bound the oldest are forgotten.
 inline constexpr std::chrono::milliseconds remember_for = std::chrono::minutes(10);
 inline constexpr std::size_t remember_at_most = 10'000;
+inline constexpr std::size_t remember_at_most_bytes = 4 * 1024 * 1024;
 
 class RecentCommands {
  public:
-  explicit RecentCommands(std::chrono::milliseconds window = remember_for, std::size_t capacity = remember_at_most);
+  explicit RecentCommands(std::chrono::milliseconds window = remember_for, std::size_t capacity = remember_at_most,
+                          std::size_t capacity_bytes = remember_at_most_bytes);
 
   // The answer given to this very command within the window, if any. Only changes with
   // an id are remembered; questions (snapshot, status) are always answered afresh.
@@ -36,6 +40,8 @@ class RecentCommands {
   std::vector<Recorded> accepted() const;
 
   std::size_t size() const { return by_key_.size(); }
+  // What the remembered commands hold, about: each one's text twice (its key and the command).
+  std::size_t bytes() const { return bytes_; }
 
   // Drops what is older than the window at `now`.
   void forget_old(std::int64_t now);
@@ -45,11 +51,15 @@ class RecentCommands {
     protocol::Command command;
     protocol::Answer answer;
     std::int64_t at = 0;
+    std::size_t bytes = 0;
   };
   using Entries = std::map<std::string, Entry>;
+  void forget_oldest();
 
   std::chrono::milliseconds window_;
   std::size_t capacity_;
+  std::size_t capacity_bytes_;
+  std::size_t bytes_ = 0;
   Entries by_key_;                         // key: the command as encoded (id and content)
   std::deque<Entries::iterator> oldest_;   // the same entries, oldest first
 };

@@ -314,3 +314,41 @@ TEST_CASE("heartbeats carry each zone's latest sequence number") {
   hub.handle(call_command("c", "Б002", "2", "hall-2"), now);
   CHECK(hub.heartbeat(now).seqs == std::map<std::string, std::uint64_t>{{"main", 1}, {"hall-2", 2}});
 }
+
+TEST_CASE("10 000 large tickers leave the remembered commands and the journal bounded in bytes") {
+  RecentCommands recent;
+  const std::string text(4000, 'x');
+  for (int i = 0; i < 10'000; ++i) {
+    const Command ticker{"t-" + std::to_string(i), "main", Change{TickerSet{text + std::to_string(i)}}};
+    recent.remember(ticker, Accepted{epoch, static_cast<std::uint64_t>(i + 1)}, now);
+  }
+  CHECK(recent.bytes() <= remember_at_most_bytes);
+  CHECK(recent.size() < 10'000);
+  CHECK(recent.size() > 100);  // still a few hundred retries' worth of memory
+  // The newest is remembered, the oldest forgotten.
+  CHECK(recent.find(Command{"t-9999", "main", Change{TickerSet{text + "9999"}}}, now));
+  CHECK_FALSE(recent.find(Command{"t-0", "main", Change{TickerSet{text + "0"}}}, now));
+}
+
+TEST_CASE("the journal is compacted by its size too, and boards.json holds only what is remembered") {
+  tablo::test::TempDir dir;
+  constexpr std::uint64_t size_limit = 256 * 1024;
+  Hub hub(epoch);
+  auto journal = std::make_unique<Journal>(dir.path(), compact_after_changes, size_limit);
+  hub.restore(journal->recover(), now);
+  std::uintmax_t largest_changes = 0;
+  hub.record_with([&](const Recorded& change) {
+    if (journal->compaction_due()) journal->compact(hub.saved());
+    journal->append(change);
+    largest_changes = std::max(largest_changes, fs::file_size(fs::path(dir.path()) / "changes.jsonl"));
+  });
+  const std::string text(4000, 'x');
+  for (int i = 0; i < 1200; ++i) {
+    REQUIRE(accepted_seq(hub.handle(Command{"t-" + std::to_string(i), "main", Change{TickerSet{text + std::to_string(i)}}}, now)) ==
+            static_cast<std::uint64_t>(i + 1));
+  }
+  CHECK(largest_changes <= size_limit + 5000);  // one ticker's line past the limit, at most
+  // 1200 tickers of 4 KB are 4.8 MB; the remembered ones are at most half the bound's bytes.
+  CHECK(fs::file_size(fs::path(dir.path()) / "boards.json") <= remember_at_most_bytes / 2 + 64 * 1024);
+  CHECK(fs::file_size(fs::path(dir.path()) / "boards.json") > 100 * 4000);
+}

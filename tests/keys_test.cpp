@@ -37,6 +37,17 @@ std::string authorise(const fs::path& dir, const std::string& name, const std::s
   return keys.public_key;
 }
 
+// Watches the folder as the hub's ZAP thread does, until it was read again (or 5 s passed).
+bool reloaded(hub::AuthorizedKeys& keys) {
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline;) {
+    pollfd p{keys.watch_fd(), POLLIN, 0};
+    ::poll(&p, 1, 50);
+    if (p.revents & POLLIN) keys.on_watch_event();
+    if (std::chrono::steady_clock::now() >= keys.next_look() && keys.look()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("keygen writes a public key anyone may read and a secret only its owner may") {
@@ -160,15 +171,7 @@ TEST_CASE("a key added to the watched folder is let in, a removed one is not") {
   hub::AuthorizedKeys keys(dir.path());
   CHECK(keys.current()->summary() == "0 operators, 1 display, 0 admins");
 
-  auto wait_for_reload = [&] {
-    for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline;) {
-      pollfd p{keys.watch_fd(), POLLIN, 0};
-      ::poll(&p, 1, 50);
-      if (p.revents & POLLIN) keys.on_watch_event();
-      if (std::chrono::steady_clock::now() >= keys.next_look() && keys.look()) return true;
-    }
-    return false;
-  };
+  auto wait_for_reload = [&] { return reloaded(keys); };
   const auto desk = authorise(dir.path(), "desk-3", "operator");
   REQUIRE(wait_for_reload());
   REQUIRE(keys.current()->find(desk));
@@ -261,15 +264,7 @@ TEST_CASE("an authorised-keys folder deleted or opened to others while the hub r
   const auto desk = authorise(folder, "desk-3", "operator");
   hub::AuthorizedKeys keys(folder);
   REQUIRE(keys.current()->find(desk));
-  auto wait_for_reload = [&] {
-    for (auto deadline = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < deadline;) {
-      pollfd p{keys.watch_fd(), POLLIN, 0};
-      ::poll(&p, 1, 50);
-      if (p.revents & POLLIN) keys.on_watch_event();
-      if (std::chrono::steady_clock::now() >= keys.next_look() && keys.look()) return true;
-    }
-    return false;
-  };
+  auto wait_for_reload = [&] { return reloaded(keys); };
 
   fs::permissions(folder, fs::perms(0777));
   REQUIRE(wait_for_reload());
