@@ -164,11 +164,6 @@ void HallSound::ask(Request request) {
   requests_changed_.notify_all();
 }
 
-std::size_t HallSound::preparing() const {
-  std::lock_guard lock(requests_mutex_);
-  return requests_.size() + (preparing_one_ ? 1 : 0);
-}
-
 // The sound's own thread: one request after another, in the order they came, so that the
 // mixer's queue keeps the hall's order.
 void HallSound::prepare_requests() {
@@ -182,7 +177,6 @@ void HallSound::prepare_requests() {
     }
     Request request = std::move(requests_.front());
     requests_.pop_front();
-    preparing_one_ = true;
     lock.unlock();
     try {
       prepare(request, *voice_);
@@ -192,7 +186,6 @@ void HallSound::prepare_requests() {
                     request.what.ticket.empty() ? "«" + request.what.words + "»" : request.what.ticket, e.what());
     }
     lock.lock();
-    preparing_one_ = false;
   }
 }
 

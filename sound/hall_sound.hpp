@@ -63,8 +63,6 @@ class HallSound {
   // running settings, when the new voice pack is unusable.
   void reconfigure(const config::AnnouncementSettings& settings);
 
-  // Requests not yet prepared: zero once everything asked for is in the mixer's queue.
-  std::size_t preparing() const;
   // Announcements played to their end since the screen started.
   std::uint64_t played() const { return played_; }
 
@@ -95,11 +93,10 @@ class HallSound {
 
   config::AnnouncementSettings settings_;  // the screen's thread's copy
 
-  mutable std::mutex requests_mutex_;
+  std::mutex requests_mutex_;
   std::condition_variable requests_changed_;
   std::deque<Request> requests_;
   std::unique_ptr<Voice> next_voice_;  // a reload's, taken up before the next request
-  bool preparing_one_ = false;
   bool stop_preparing_ = false;
 
   std::map<std::uint64_t, std::chrono::steady_clock::time_point> started_;
