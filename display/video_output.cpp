@@ -1,11 +1,43 @@
 #include "display/video_output.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
+#include <string_view>
 
 namespace tablo::display {
 namespace {
 
 [[noreturn]] void sdl_failed(const std::string& what) { throw std::runtime_error(what + ": " + SDL_GetError()); }
+
+void use_software_renderer() {
+  // Without this SDL shows a software frame through an OpenGL texture: slow on llvmpipe.
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+}
+
+// The OpenGL driver behind an OpenGL renderer ("llvmpipe (LLVM 15.0.6, 256 bits)"), when it
+// says one: its GL_RENDERER string, read from the renderer's own context.
+std::string gl_driver(SDL_Renderer* renderer) {
+  SDL_RendererInfo info{};
+  SDL_GetRendererInfo(renderer, &info);
+  const std::string_view name = info.name ? info.name : "";
+  if (!name.starts_with("opengl")) return {};
+  using GetString = const unsigned char* (*)(unsigned int);
+  auto get_string = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+  constexpr unsigned int gl_renderer = 0x1F01;
+  const unsigned char* text = get_string ? get_string(gl_renderer) : nullptr;
+  return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+// Mesa's rasterisers that run on the CPU: an OpenGL renderer on them costs about ten times
+// SDL's software renderer for the same board (docs/BENCHMARKS.md).
+bool software_gl(std::string_view driver) {
+  for (std::string_view cpu : {"llvmpipe", "softpipe", "swrast", "Software Rasterizer"}) {
+    if (driver.find(cpu) != std::string_view::npos) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -13,10 +45,10 @@ VideoOutput::VideoOutput(const OutputOptions& options) : options_(options) {
   std::string renderer = options.renderer;
   if (renderer == "auto" && options.headless) renderer = "software";
   if (renderer == "software") {
-    // Without this SDL shows a software frame through an OpenGL texture: slow on llvmpipe.
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    use_software_renderer();
+  } else if (renderer != "auto") {
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, renderer.c_str());
   }
-  if (renderer != "auto") SDL_SetHint(SDL_HINT_RENDER_DRIVER, renderer.c_str());
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
 
@@ -31,6 +63,20 @@ VideoOutput::VideoOutput(const OutputOptions& options) : options_(options) {
   Uint32 renderer_flags = options.headless ? 0 : SDL_RENDERER_PRESENTVSYNC;
   renderer_ = SDL_CreateRenderer(window_, -1, renderer_flags);
   if (!renderer_) sdl_failed("cannot create the '" + renderer + "' renderer");
+  // "auto" means the GPU when there is one. A mini-PC whose GPU driver is missing or broken
+  // gets OpenGL on the CPU instead, the slowest way to draw: then the software renderer.
+  if (renderer == "auto") {
+    if (const auto driver = gl_driver(renderer_); software_gl(driver)) {
+      SDL_DestroyRenderer(renderer_);
+      use_software_renderer();
+      renderer_ = SDL_CreateRenderer(window_, -1, renderer_flags);
+      if (!renderer_) sdl_failed("cannot create the software renderer");
+      spdlog::warn("OpenGL here is {}, which draws on the CPU (no GPU driver): drawing with SDL's software renderer "
+                   "instead, about ten times cheaper; install the GPU's driver (or set display.renderer = "
+                   "\"opengl\" to keep OpenGL anyway)",
+                   driver);
+    }
+  }
   resized();
 }
 

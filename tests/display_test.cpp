@@ -421,3 +421,27 @@ TEST_CASE("a screen whose clock is a minute off the hub's pops up and says each 
   CHECK(text.find(said_off) != std::string::npos);
   CHECK(text.find(said_off) == text.rfind(said_off));
 }
+
+TEST_CASE("in a real window, auto does not pick OpenGL on a CPU rasteriser: the software renderer, and the log says why") {
+  if (!std::filesystem::exists("/usr/bin/xvfb-run")) {
+    WARN("xvfb-run is not installed (scripts/install-deps installs it): the windowed renderer is not tested");
+    return;
+  }
+  test::TempDir dir;
+  // Xvfb has no GPU: its OpenGL is Mesa's llvmpipe, as on a mini-PC without its GPU driver.
+  auto windowed = [&](const std::string& renderer) {
+    const std::string config = dir.path() + "/" + renderer + ".toml";
+    std::ofstream(config) << "[display]\nrenderer = \"" + renderer + "\"\n";
+    return test::run({"/usr/bin/xvfb-run", "-a", "-s", "-screen 0 640x480x24", "/usr/bin/timeout", "3", "/usr/bin/env",
+                      "SDL_VIDEODRIVER=x11", TABLO_DISPLAY_BIN, "--config", config, "--windowed", "--size", "640x480",
+                      "--hub-commands", test::free_endpoint(), "--hub-events", test::free_endpoint()},
+                     20s)
+        .output;
+  };
+  const auto chosen = windowed("auto");
+  INFO(chosen);
+  CHECK_THAT(chosen, Catch::Contains("OpenGL here is ") && Catch::Contains("software renderer instead") &&
+                         Catch::Contains("software renderer, x11 video"));
+  // Asked for by name, OpenGL is kept.
+  CHECK_THAT(windowed("opengl"), Catch::Contains("opengl renderer, x11 video"));
+}
