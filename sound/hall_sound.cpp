@@ -1,6 +1,10 @@
 #include "sound/hall_sound.hpp"
 
+#include <alsa/asoundlib.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdarg>
+#include <cstdio>
 
 #include <ctime>
 #include <utility>
@@ -30,6 +34,21 @@ std::filesystem::path find_voice_pack(const config::AnnouncementSettings& s, con
   spdlog::warn("no voice pack for '{}' found (build one with tablo-voice-pack): every word is spoken by espeak-ng",
                s.language);
   return {};
+}
+
+// ALSA's own complaints ("ALSA lib conf.c:5180:(_snd_config_evaluate) … No such file or
+// directory") on a machine without a sound card would reach stderr raw, a dozen lines at each
+// start; they go to the log at debug level instead. Whether there is sound is said once, in
+// the hall's words, by open_device().
+void alsa_to_log(const char* file, int line, const char* function, int error, const char* format, ...) {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  char text[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(text, sizeof text, format, args);
+  va_end(args);
+  spdlog::debug("ALSA {}:{} ({}): {}{}", file ? file : "?", line, function ? function : "?", text,
+                error ? std::string(" (") + snd_strerror(error) + ")" : std::string());
 }
 
 }  // namespace
@@ -102,6 +121,7 @@ void HallSound::open_output(const std::filesystem::path& audio_out) {
 }
 
 void HallSound::open_device() {
+  snd_lib_error_set_handler(alsa_to_log);
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
     SDL_AudioSpec want{};
     want.freq = mixer_format.rate;

@@ -445,3 +445,14 @@ TEST_CASE("in a real window, auto does not pick OpenGL on a CPU rasteriser: the 
   // Asked for by name, OpenGL is kept.
   CHECK_THAT(windowed("opengl"), Catch::Contains("opengl renderer, x11 video"));
 }
+
+TEST_CASE("without a sound card, ALSA's own complaints stay out of the screen's output; the log says it is mute") {
+  // SDL's ALSA driver, as a screen PC without a sound card starts it (CI machines have none).
+  const auto ran = test::run({"/usr/bin/timeout", "3", "/usr/bin/env", "SDL_AUDIODRIVER=alsa", TABLO_DISPLAY_BIN,
+                              "--headless", "--hub-commands", test::free_endpoint(), "--hub-events",
+                              test::free_endpoint()},
+                             20s);
+  INFO(ran.output);
+  CHECK(ran.output.find("ALSA lib") == std::string::npos);
+  CHECK_THAT(ran.output, Catch::Contains("screen 'screen-1' started"));
+}
