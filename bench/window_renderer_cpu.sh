@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# bench/window_renderer_cpu.sh [RENDERER…]: what a hall screen in a real window costs with a
-# running ticker (a frame every 16.7 ms), per renderer: tablo-hub and tablo-display (1920×1080,
-# windowed) on a private Xvfb, which has no GPU — its OpenGL is Mesa's llvmpipe, as on a
-# mini-PC without its GPU driver. CPU of the screen and of the X server over 10 s, from
-# /proc/PID/stat. Prints figures; never passes or fails on them. Default: auto opengl software.
+# bench/window_renderer_cpu.sh [RENDERER…]: what a hall screen in a real window costs, per
+# renderer, as a hall runs it: tablo-hub and tablo-display (1920×1080, windowed) on a private
+# Xvfb, which has no GPU — its OpenGL is Mesa's llvmpipe, as on a mini-PC without its GPU
+# driver — first with a running ticker (a frame every 16.7 ms), then with the ticker and a
+# 1080p30 H.264 video looping beside the board. CPU of the screen and of the X server over
+# 10 s each, from /proc/PID/stat. Prints figures; never passes or fails on them.
+# Default renderers: auto opengl software.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 renderers=("$@")
 [ ${#renderers[@]} -gt 0 ] || renderers=(auto opengl software)
 work=$(mktemp -d)
+ffmpeg -v error -f lavfi -i testsrc2=size=1920x1080:rate=30 -t 10 -c:v libx264 -preset veryfast -pix_fmt yuv420p \
+  -g 60 "$work/loop1080.mp4"
+printf '[[item]]\nfile = "loop1080.mp4"\n' >"$work/loop.toml"
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+for scene in ticker video; do
 for renderer in "${renderers[@]}"; do
   display=":$((90 + RANDOM % 100))"
   Xvfb "$display" -screen 0 1920x1080x24 >/dev/null 2>&1 & xvfb=$!
   sleep 1
   printf '[display]\nrenderer = "%s"\n[announcements]\nmode = "off"\n' "$renderer" >"$work/tablo.toml"
+  if [ "$scene" = video ]; then printf '[display.media]\nplaylist = "%s"\nregion = "right"\n' "$work/loop.toml" >>"$work/tablo.toml"; fi
   build/hub/tablo-hub --commands ipc://"$work"/commands --events ipc://"$work"/events --journal "$work/journal" \
     >"$work/hub.log" 2>&1 & hub=$!
   DISPLAY=$display SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy build/display/tablo-display --config "$work/tablo.toml" \
@@ -32,8 +39,29 @@ for renderer in "${renderers[@]}"; do
   s1=$(cpu $screen) x1=$(cpu $xvfb)
   chosen=$(grep -o '[a-z0-9]* renderer, x11' "$work/display.log" || echo "?")
   awk -v r="$renderer" -v s=$((s1 - s0)) -v x=$((x1 - x0)) -v t="$ticks" -v c="$chosen" \
-    'BEGIN { printf "display.renderer = %-9s tablo-display %5.1f %% of a core, Xvfb %5.1f %%   (%s)\n", r, s * 10 / t, x * 10 / t, c }'
+    -v scene="$scene" 'BEGIN { printf "%-6s display.renderer = %-9s tablo-display %5.1f %% of a core, Xvfb %5.1f %%   (%s)\n", scene, r, s * 10 / t, x * 10 / t, c }'
   kill $screen $hub $xvfb
   wait $screen $hub $xvfb 2>/dev/null || true
   rm -rf "$work/journal"
 done
+done
+
+# The peer, in the same run: mpv playing the same clip alone, full screen, the same way
+# (no GPU decoding, X11 output) — a picture the size of the whole screen, not of the region.
+if command -v mpv >/dev/null; then
+  display=":$((90 + RANDOM % 100))"
+  Xvfb "$display" -screen 0 1920x1080x24 >/dev/null 2>&1 & xvfb=$!
+  sleep 1
+  DISPLAY=$display mpv --really-quiet --vo=x11 --hwdec=no --fs --no-audio --loop-file=inf --no-osc \
+    --no-input-terminal "$work/loop1080.mp4" & player=$!
+  sleep 2
+  p0=$(cpu $player) x0=$(cpu $xvfb)
+  sleep 10
+  p1=$(cpu $player) x1=$(cpu $xvfb)
+  awk -v p=$((p1 - p0)) -v x=$((x1 - x0)) -v t="$ticks" \
+    'BEGIN { printf "peer   mpv --vo=x11 --hwdec=no --fs     mpv %5.1f %% of a core, Xvfb %5.1f %%\n", p * 10 / t, x * 10 / t }'
+  kill $player $xvfb
+  wait $player $xvfb 2>/dev/null || true
+else
+  echo "peer   mpv is not installed (apt-get install mpv): no peer figure"
+fi

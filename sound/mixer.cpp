@@ -58,7 +58,9 @@ void Mixer::render(float* out, std::size_t frames) {
       out[f * channels + c] = std::clamp(sample, -1.0f, 1.0f);
     }
     if (current_ && ++position_ >= current_->pcm.frames()) {
-      events_.push_back({MixerEvent::Kind::finished, current_->id, frame_ + 1, current_->label, current_->what});
+      // The clip goes now: its label and words move into the event (no copy on the audio thread).
+      events_.push_back({MixerEvent::Kind::finished, current_->id, frame_ + 1, std::move(current_->label),
+                         std::move(current_->what)});
       current_.reset();
       gap_left_ = gap_frames_;
     } else if (!current_ && gap_left_ > 0) {
