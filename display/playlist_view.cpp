@@ -8,11 +8,11 @@
 namespace tablo::display {
 
 PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake,
-                           std::function<void(const float*, std::size_t)> soundtrack)
+                           media::SoundtrackOut sound)
     : settings_(settings),
       path_(settings.playlist),
       player_(media::PlayerOptions{settings.preroll_seconds, settings.retry_seconds,
-                                   media::DecoderOptions{3, 0, wake, sound::HallSound::sound_rate}, std::move(soundtrack)}),
+                                   media::DecoderOptions{3, 0, wake, sound::HallSound::sound_rate}, std::move(sound)}),
       texture_(renderer) {
   try {
     watch_ = std::make_unique<media::PlaylistWatch>(path_, wake);
@@ -24,8 +24,9 @@ PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& 
 
 PlaylistView::~PlaylistView() {
   const auto& c = player_.counters();
-  spdlog::info("playlist stopped: {} switches, {} late, longest hold {:.1f} ms, {} frames without a picture",
-               c.switches, c.late_switches, c.longest_hold * 1000, pictureless_draws_);
+  spdlog::info("playlist stopped: {} switches, {} late, longest hold {:.1f} ms, {} frames without a picture, "
+               "{} pictures left undecoded to keep up",
+               c.switches, c.late_switches, c.longest_hold * 1000, pictureless_draws_, c.frames_not_decoded);
 }
 
 void PlaylistView::apply(media::Playlist playlist) {

@@ -20,9 +20,9 @@ class PlaylistView {
  public:
   // Never throws for a bad or missing playlist: that is logged, and the fallback slide shows
   // until a good one is written.
-  // `soundtrack` takes the sound of items that are not muted (stereo at sound::HallSound::sound_rate).
+  // `sound` takes the sound of items that are not muted (stereo at sound::HallSound::sound_rate).
   PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake,
-               std::function<void(const float*, std::size_t)> soundtrack);
+               media::SoundtrackOut sound);
   ~PlaylistView();  // says in the log how the switches went (benchmarks read it)
 
   // A playlist that arrives as text (through the hub); relative files are taken from

@@ -15,10 +15,10 @@ std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL
     spdlog::warn("display.media.playlist is set but a window screen shows no playlist; use layout = \"hall\"");
     return nullptr;
   }
-  return std::make_unique<PlaylistView>(renderer, d.media, std::move(wake),
-                                        [&sound](const float* stereo, std::size_t frames) {
-                                          sound.play_soundtrack(stereo, frames);
-                                        });
+  media::SoundtrackOut out{
+      [&sound](media::SoundtrackOut::Source source, std::uint64_t id) { sound.play_soundtrack(std::move(source), id); },
+      [&sound](std::uint64_t id, media::Clock::time_point now) { return sound.mixer().soundtrack_heard(id, now); }};
+  return std::make_unique<PlaylistView>(renderer, d.media, std::move(wake), std::move(out));
 }
 
 bool reload_screen(const ScreenOptions& options, config::Settings& running, const ScreenParts& parts) {

@@ -19,10 +19,6 @@ constexpr double max_catch_up = 0.1;
 constexpr double idle_recheck = 1.0;
 // While waiting for a decoder that should wake us anyway.
 constexpr double hold_recheck = 0.05;
-// The sound of the playing item goes to the mixer this far ahead of its pictures: the mixer
-// plays it from its queue at the pace of real time, so each sample is heard about when its
-// picture is shown, and a late frame does not leave the sound with nothing to play.
-constexpr double sound_lead = 0.1;
 
 }  // namespace
 
@@ -32,7 +28,8 @@ struct Player::Clip {
   std::unique_ptr<VideoDecoder> decoder;
   std::optional<Frame> shown;
   std::optional<VideoInfo> info;
-  Clock::time_point start{};
+  Clock::time_point start{};  // when its first picture is (or was) due; follows its sound
+  std::uint64_t sound_id = 0;  // its soundtrack in the mixer, while it plays there
   std::optional<Clock::time_point> cut_at;  // stopped early: the playlist dropped it
 
   bool ready() const { return decoder->frames().front_pts().has_value(); }
@@ -40,7 +37,24 @@ struct Player::Clip {
 };
 
 Player::Player(PlayerOptions options) : options_(std::move(options)) {}
-Player::~Player() = default;
+Player::~Player() {
+  retire(next_);  // both stop at once; the reaper joins them as it goes
+  retire(current_);
+}
+
+void Player::retire(std::unique_ptr<Clip>& clip) {
+  if (!clip) return;
+  if (clip->sound_id) options_.sound.play({}, 0);
+  counters_.frames_not_decoded += clip->decoder->frames_not_decoded();
+  reaper_.take(std::move(clip->decoder));
+  clip.reset();
+}
+
+Player::Counters Player::counters() const {
+  Counters c = counters_;
+  if (current_) c.frames_not_decoded += current_->decoder->frames_not_decoded();
+  return c;
+}
 
 void Player::set_playlist(Playlist playlist) {
   playlist_ = std::move(playlist);
@@ -59,7 +73,7 @@ void Player::set_playlist(Playlist playlist) {
   } else {
     resume_at_ = 0;
   }
-  next_.reset();  // chosen from the old list; the new one chooses again, ahead of the boundary
+  retire(next_);  // chosen from the old list; the new one chooses again, ahead of the boundary
 }
 
 void Player::file_changed(const std::filesystem::path& file) {
@@ -150,6 +164,19 @@ void Player::start(std::unique_ptr<Clip> clip, Clock::time_point at, Clock::time
   }
   last_played_ = clip->item.file;
   resume_at_ = clip->index + 1;
+  if (heard(*clip)) {
+    if (auto sound = clip->decoder->sound()) {
+      clip->sound_id = ++sound_ids_;
+      const auto volume = static_cast<float>(clip->item.volume);
+      options_.sound.play(
+          [sound, volume](float* stereo, std::size_t frames) {
+            const std::size_t got = sound->pull(stereo, frames);
+            for (std::size_t i = 0; i < got * VideoSound::channels; ++i) stereo[i] *= volume;
+            return got;
+          },
+          clip->sound_id);
+    }
+  }
   current_ = std::move(clip);
   take_due_frames(*current_, now);
 }
@@ -159,7 +186,7 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
     if (current_ && current_->cut_at == Clock::time_point::min()) current_->cut_at = now;
     if (next_ && failed(*next_, now)) {
       const std::size_t after = next_->index + 1;
-      next_.reset();
+      retire(next_);
       prepare_next(now, local, after);
       continue;
     }
@@ -172,6 +199,7 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
       break;
     }
 
+    follow_sound(*current_, now);
     take_due_frames(*current_, now);
     const auto end = end_of(*current_);
     if (!next_) {
@@ -189,21 +217,24 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
 
     // The playing item is over.
     if (!next_) {
-      current_.reset();  // nothing else can play: the fallback slide
+      retire(current_);  // nothing else can play: the fallback slide
       break;
     }
     if (!next_->ready()) break;  // hold the last frame until the next one has its first
+    const auto began = Clock::now();
     const double late = seconds(now - *end);
     const double interval = current_->shown ? current_->shown->duration : 0.04;
-    ++counters_.switches;
-    counters_.longest_hold = std::max(counters_.longest_hold, std::max(0.0, late));
-    if (late > interval) ++counters_.late_switches;
     const bool cut = current_->cut_at.has_value();
-    current_.reset();
+    retire(current_);
     start(std::move(next_), cut || late > max_catch_up ? now : *end, now);
+    // The hall sees the outgoing frame for as long as the switch itself takes, too.
+    const double hold = std::max(0.0, late) + seconds(Clock::now() - began);
+    ++counters_.switches;
+    counters_.longest_hold = std::max(counters_.longest_hold, hold);
+    if (hold > interval) ++counters_.late_switches;
   }
 
-  if (current_) play_sound(*current_, now);
+  if (current_) current_->decoder->set_playhead(seconds(now - current_->start));
   Shown shown;
   shown.serial = serial_;
   if (current_ && current_->shown) {
@@ -215,17 +246,13 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
 }
 
 bool Player::heard(const Clip& clip) const {
-  return options_.soundtrack && options_.decoder.sound_rate > 0 && !clip.item.muted && clip.item.volume > 0;
+  return options_.sound.play && options_.decoder.sound_rate > 0 && !clip.item.muted && clip.item.volume > 0;
 }
 
-void Player::play_sound(Clip& clip, Clock::time_point now) {
-  if (!heard(clip)) return;
-  sound_.clear();
-  const auto frames = clip.decoder->take_sound(seconds(now - clip.start) + sound_lead, sound_);
-  if (frames == 0) return;
-  const auto volume = static_cast<float>(clip.item.volume);
-  for (auto& s : sound_) s *= volume;
-  options_.soundtrack(sound_.data(), frames);
+// The sound is the master: the item's timeline is moved to where the hall is in its sound.
+void Player::follow_sound(Clip& clip, Clock::time_point now) {
+  if (!clip.sound_id || !options_.sound.heard) return;
+  if (auto heard = options_.sound.heard(clip.sound_id, now)) clip.start = now - span(*heard);
 }
 
 std::optional<Clock::time_point> Player::next_deadline(Clock::time_point now) const {
@@ -238,7 +265,6 @@ std::optional<Clock::time_point> Player::next_deadline(Clock::time_point now) co
   if (due && *due <= now) return now + span(hold_recheck);
   auto earliest = [&](Clock::time_point t) { due = due ? std::min(*due, t) : t; };
   if (auto pts = current_->decoder->frames().front_pts()) earliest(current_->start + span(*pts));
-  if (heard(*current_)) earliest(now + span(sound_lead / 2));  // keep the mixer's queue fed
   // The next item is not open yet: look again when it is time to open it.
   if (!next_) {
     const auto& info = current_->decoder->info();

@@ -4,8 +4,11 @@
 // the switch is one frame to the next. Broken files are skipped and tried again later; a
 // new playlist takes over at the next item boundary (at once if the playing item left it).
 //
-// Runs on the screen's thread and never waits: decoding happens on each item's own thread.
-// Time comes in as arguments, so tests drive it with their own clock.
+// Runs on the screen's thread and never waits: decoding happens on each item's own threads,
+// and decoders done with are joined on the Reaper's. Time comes in as arguments, so tests
+// drive it with their own clock. An item that is heard follows its sound: its pictures are
+// timed against what the hall has heard of it (the mixer's clock); a muted one, and one
+// whose sound has run out, against the clock given.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -15,19 +18,27 @@
 #include <vector>
 
 #include "media/playlist.hpp"
+#include "media/reaper.hpp"
 #include "media/video_decoder.hpp"
 
 namespace tablo::media {
 
 using Clock = std::chrono::steady_clock;
 
+// Where the sound of items that are not muted goes: the screen's mixer (display/ joins them).
+struct SoundtrackOut {
+  using Source = std::function<std::size_t(float* stereo, std::size_t frames)>;
+  // From now on the soundtrack is `source` (empty: none), pulled on the audio thread.
+  std::function<void(Source source, std::uint64_t id)> play;
+  // Seconds of soundtrack `id` the hall has heard at `now`; nothing while it does not flow.
+  std::function<std::optional<double>(std::uint64_t id, Clock::time_point now)> heard;
+};
+
 struct PlayerOptions {
   double preroll_seconds = 2.0;  // the next item is opened this long before the playing one ends
   double retry_seconds = 30.0;   // a file that failed is tried again after this
   DecoderOptions decoder;        // its on_news should wake the screen; its sound_rate, the soundtrack's
-  // Where the sound of items that are not muted goes, at their volume, a little ahead of their
-  // pictures (the mixer's soundtrack queue); empty: every item is silent.
-  std::function<void(const float* stereo, std::size_t frames)> soundtrack = {};
+  SoundtrackOut sound = {};      // empty: every item is silent
 };
 
 // What to draw now.
@@ -65,9 +76,10 @@ class Player {
     std::uint64_t late_switches = 0;
     double longest_hold = 0;  // seconds past the end of the outgoing item's last frame
     std::uint64_t dropped_frames = 0;  // due frames never shown: a newer one was due too (the screen was late)
+    std::uint64_t frames_not_decoded = 0;  // left out before decoding: the decoder was far behind
     std::uint64_t skipped = 0;         // items that would not play (missing, undecodable), each time they failed
   };
-  const Counters& counters() const { return counters_; }
+  Counters counters() const;
 
  private:
   struct Clip;
@@ -80,12 +92,14 @@ class Player {
   std::optional<Clock::time_point> end_of(const Clip& clip) const;
   void start(std::unique_ptr<Clip> clip, Clock::time_point at, Clock::time_point now);
   bool heard(const Clip& clip) const;
-  void play_sound(Clip& clip, Clock::time_point now);
+  void follow_sound(Clip& clip, Clock::time_point now);
+  void retire(std::unique_ptr<Clip>& clip);
 
   PlayerOptions options_;
   Playlist playlist_;
+  Reaper reaper_;  // before the clips: it joins their decoders after they are handed to it
   std::unique_ptr<Clip> current_, next_;
-  std::vector<float> sound_;  // scratch for play_sound
+  std::uint64_t sound_ids_ = 0;  // the last soundtrack id given
   std::size_t resume_at_ = 0;  // where to look for the next item when nothing plays
   bool cut_now_ = false;       // the playing item left the playlist
   std::map<std::filesystem::path, Clock::time_point> broken_until_;

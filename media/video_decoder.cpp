@@ -50,7 +50,13 @@ VideoInfo describe(const AVFormatContext& format, const AVStream& stream, const 
   return info;
 }
 
-int interrupted(void* decoder_queue) { return static_cast<const FrameQueue*>(decoder_queue)->closed() ? 1 : 0; }
+int interrupted(void* packets) { return static_cast<const PacketQueue*>(packets)->closed() ? 1 : 0; }
+
+// Pictures this far behind the screen are skipped to the next keyframe, when one is queued
+// before the screen's place (or not much after it) — rather than shown in slow motion.
+constexpr double far_behind = 0.5;
+// Pictures this many frame intervals behind: frames no other frame needs are not decoded.
+constexpr double behind_frames = 2;
 
 }  // namespace
 
@@ -66,11 +72,19 @@ ColorMatrix color_matrix_of(const AVFrame& f) {
 }
 
 VideoDecoder::VideoDecoder(std::filesystem::path path, DecoderOptions options)
-    : path_(std::move(path)), options_(std::move(options)), frames_(options_.queue_frames), thread_([this] { run(); }) {}
+    : path_(std::move(path)), options_(std::move(options)), frames_(options_.queue_frames), demux_([this] { run(); }) {}
 
 VideoDecoder::~VideoDecoder() {
+  stop();
+  demux_.join();  // it started the other two, if it got so far
+  if (pictures_.joinable()) pictures_.join();
+  if (heard_.joinable()) heard_.join();
+}
+
+void VideoDecoder::stop() {
   frames_.close();
-  thread_.join();
+  packets_.close();
+  if (auto sound = this->sound()) sound->close();
 }
 
 std::optional<VideoInfo> VideoDecoder::info() const {
@@ -78,20 +92,17 @@ std::optional<VideoInfo> VideoDecoder::info() const {
   return info_;
 }
 
-std::size_t VideoDecoder::take_sound(double until, std::vector<float>& out) {
-  VideoSound* sound = nullptr;
-  {
-    std::lock_guard lock(info_mutex_);
-    sound = sound_.get();
-  }
-  return sound ? sound->take(until, out) : 0;
+std::shared_ptr<VideoSound> VideoDecoder::sound() const {
+  std::lock_guard lock(info_mutex_);
+  return sound_;
 }
 
+// The demux thread: opens the file, starts the decoders, and reads ahead.
 void VideoDecoder::run() {
   std::string error;
   try {
     FormatPtr format(avformat_alloc_context());
-    format->interrupt_callback = AVIOInterruptCB{&interrupted, &frames_};
+    format->interrupt_callback = AVIOInterruptCB{&interrupted, &packets_};
     AVFormatContext* raw = format.release();
     if (int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr); err < 0)
       throw DecodeError("cannot open: " + av_error_text(err));  // avformat_open_input freed it
@@ -100,7 +111,8 @@ void VideoDecoder::run() {
       throw DecodeError("unreadable stream information: " + av_error_text(err));
     const int stream = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (stream < 0) throw DecodeError("contains no video or picture");
-    decode(*format, stream);
+    read_ahead(*format, stream);
+    return;  // the picture thread says how it ended
   } catch (const DecodeError& e) {
     error = e.what();
   } catch (const std::exception& e) {
@@ -110,36 +122,73 @@ void VideoDecoder::run() {
   if (options_.on_news) options_.on_news();
 }
 
-void VideoDecoder::decode(AVFormatContext& format, int stream_index) {
+void VideoDecoder::read_ahead(AVFormatContext& format, int stream_index) {
   const AVStream& stream = *format.streams[stream_index];
   const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
   if (!codec) throw DecodeError(std::string("no decoder for ") + avcodec_get_name(stream.codecpar->codec_id));
-  CodecPtr ctx(avcodec_alloc_context3(codec));
-  avcodec_parameters_to_context(ctx.get(), stream.codecpar);
-  ctx->thread_count = options_.threads;
-  ctx->pkt_timebase = stream.time_base;
-  if (int err = avcodec_open2(ctx.get(), codec, nullptr); err < 0)
+  auto ctx = std::make_shared<CodecPtr>(avcodec_alloc_context3(codec));
+  avcodec_parameters_to_context(ctx->get(), stream.codecpar);
+  (*ctx)->thread_count = options_.threads;
+  (*ctx)->pkt_timebase = stream.time_base;
+  if (int err = avcodec_open2(ctx->get(), codec, nullptr); err < 0)
     throw DecodeError(std::string("cannot decode ") + codec->name + ": " + av_error_text(err));
   for (unsigned i = 0; i < format.nb_streams; ++i)
     if (static_cast<int>(i) != stream_index) format.streams[i]->discard = AVDISCARD_ALL;
 
-  const VideoInfo info = describe(format, stream, *ctx);
-  std::unique_ptr<VideoSound> sound;
+  const VideoInfo info = describe(format, stream, **ctx);
+  std::shared_ptr<VideoSound> sound;
   if (options_.sound_rate > 0 && info.has_audio && !info.still) sound = VideoSound::open(format, stream_index, options_.sound_rate);
-  VideoSound* const heard = sound.get();  // owned by sound_ from here; used on this thread only
   {
     std::lock_guard lock(info_mutex_);
     info_ = info;
-    sound_ = std::move(sound);
+    sound_ = sound;
   }
   const double time_base = seconds(stream.time_base);
+  packets_.use(Lane::pictures, time_base);
+  pictures_ = std::thread([this, ctx, info, time_base] { decode_pictures(**ctx, info, time_base); });
+  if (sound) {
+    packets_.use(Lane::sound, seconds(format.streams[sound->stream()]->time_base));
+    heard_ = std::thread([this, sound] { sound->decode_from(packets_); });
+  }
 
+  const int heard_stream = sound ? sound->stream() : -1;
+  while (packets_.wait_for_room()) {
+    PacketPtr packet(av_packet_alloc());
+    const int read = av_read_frame(&format, packet.get());
+    if (read == AVERROR(EAGAIN)) continue;
+    if (read < 0) break;  // the end, or a file cut short: what was read plays
+    if (packet->stream_index == stream_index) packets_.push(Lane::pictures, std::move(packet));
+    else if (packet->stream_index == heard_stream) packets_.push(Lane::sound, std::move(packet));
+  }
+  packets_.finish();  // the file closes here; the decoders have their own contexts and packets
+}
+
+bool VideoDecoder::catch_up(AVCodecContext& ctx, const AVPacket& packet, const VideoInfo& info, double time_base,
+                            std::int64_t first_ts) {
+  const double playhead = playhead_;
+  const std::int64_t ts = packet.pts != AV_NOPTS_VALUE ? packet.pts : packet.dts;
+  if (playhead < 0 || first_ts == AV_NOPTS_VALUE || ts == AV_NOPTS_VALUE || time_base <= 0) return true;
+  const double behind = playhead - static_cast<double>(ts - first_ts) * time_base;
+  ctx.skip_frame = behind > behind_frames * info.frame_interval ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+  if (behind <= far_behind) return true;
+  const auto until = first_ts + static_cast<std::int64_t>((playhead + far_behind) / time_base);
+  const std::size_t skipped = packets_.skip_to_keyframe(Lane::pictures, until);
+  if (skipped == 0) return true;
+  avcodec_flush_buffers(&ctx);  // what it holds refers to frames that are gone
+  not_decoded_ += skipped + 1;
+  return false;
+}
+
+// The picture thread.
+void VideoDecoder::decode_pictures(AVCodecContext& ctx, const VideoInfo& info, double time_base) {
+  std::string error;
   // Each frame is held back until the next one arrives, so its duration is the real gap
   // between the two (variable frame rate), not a nominal one.
   std::optional<Frame> held;
   std::int64_t first_ts = AV_NOPTS_VALUE;
   double last_pts = -1;
   int frames_out = 0;
+  // The one place a decoded picture goes to the screen.
   auto hand_over = [&](Frame f) {
     const bool was_empty = frames_.size() == 0;
     if (!frames_.push(std::move(f))) return false;
@@ -166,43 +215,38 @@ void VideoDecoder::decode(AVFormatContext& format, int stream_index) {
     held = Frame{std::move(picture), pts, info.frame_interval};
     return more && !info.still;  // a still needs its first picture only
   };
-
-  PacketPtr packet(av_packet_alloc());
-  bool more = true;
-  bool draining = false;
-  while (more && !frames_.closed()) {
-    if (!draining) {
-      const int read = av_read_frame(&format, packet.get());
-      if (read == AVERROR(EAGAIN)) continue;
-      if (read < 0) {
-        draining = true;
-        avcodec_send_packet(ctx.get(), nullptr);
-      } else {
-        const bool ours = packet->stream_index == stream_index;
-        // A damaged packet is dropped and decoding goes on: what can be shown, is.
-        if (ours) avcodec_send_packet(ctx.get(), packet.get());
-        else if (heard && packet->stream_index == heard->stream()) heard->decode(*packet);
-        av_packet_unref(packet.get());
-        if (!ours) continue;
-      }
-    }
+  // Returns false when no more frames are wanted.
+  auto receive = [&] {
     for (;;) {
       FramePtr picture(av_frame_alloc());
-      const int got = avcodec_receive_frame(ctx.get(), picture.get());
-      if (got == AVERROR(EAGAIN)) break;
-      if (got < 0) {
-        more = false;  // AVERROR_EOF after draining, or a decoder that gave up
-        break;
-      }
-      if (!take(std::move(picture))) {
-        more = false;
-        break;
-      }
+      const int got = avcodec_receive_frame(&ctx, picture.get());
+      if (got == AVERROR(EAGAIN)) return true;
+      if (got < 0) return false;  // AVERROR_EOF after draining, or a decoder that gave up
+      if (!take(std::move(picture))) return false;
     }
+  };
+
+  bool more = true;
+  while (more) {
+    auto packet = packets_.pop(Lane::pictures);
+    if (!packet) {
+      if (packets_.closed()) break;
+      avcodec_send_packet(&ctx, nullptr);  // the end of the file: drain the decoder
+      receive();
+      break;
+    }
+    if (!catch_up(ctx, **packet, info, time_base, first_ts)) continue;
+    // A damaged packet is dropped and decoding goes on: what can be shown, is.
+    avcodec_send_packet(&ctx, packet->get());
+    more = receive();
   }
-  if (frames_.closed()) return;
-  if (held) hand_over(std::move(*held));
-  if (frames_out == 0) throw DecodeError("no picture could be decoded (truncated or corrupt?)");
+  if (info.still) packets_.close();  // nothing more to read
+  if (!frames_.closed()) {
+    if (held) hand_over(std::move(*held));
+    if (frames_out == 0) error = "no picture could be decoded (truncated or corrupt?)";
+    frames_.finish(std::move(error));
+  }
+  if (options_.on_news) options_.on_news();
 }
 
 }  // namespace tablo::media

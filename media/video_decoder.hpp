@@ -1,7 +1,12 @@
 #pragma once
-// One media file (video or still picture) decoded on its own thread into a FrameQueue.
-// The file is opened on that thread too, so creating a decoder never makes the screen wait.
+// One media file (video or still picture), read and decoded on threads of its own: a demux
+// thread opens the file and reads its packets ahead into a PacketQueue (a few seconds per
+// stream), a picture thread decodes them into a FrameQueue, and a sound thread, when the
+// sound is asked for, into a VideoSound. Creating a decoder never makes the screen wait.
+// When the screen is far behind (slow decoding), pictures are dropped before they are
+// decoded: up to the next keyframe, and frames no other frame needs.
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -10,6 +15,7 @@
 #include <thread>
 
 #include "media/frame_queue.hpp"
+#include "media/packet_queue.hpp"
 #include "media/video_sound.hpp"
 
 namespace tablo::media {
@@ -41,7 +47,7 @@ struct DecoderOptions {
 class VideoDecoder {
  public:
   VideoDecoder(std::filesystem::path path, DecoderOptions options);
-  ~VideoDecoder();  // stops and joins the thread
+  ~VideoDecoder();  // stops and joins the threads
   VideoDecoder(const VideoDecoder&) = delete;
   VideoDecoder& operator=(const VideoDecoder&) = delete;
 
@@ -50,21 +56,34 @@ class VideoDecoder {
   const FrameQueue& frames() const { return frames_; }
   // Known once the file is open: before its first frame reaches the queue.
   std::optional<VideoInfo> info() const;
-  // The sound up to `until` seconds on the pictures' timeline, appended to `out` (see
-  // VideoSound::take); 0 frames while it is not decoded yet, or when there is none.
-  std::size_t take_sound(double until, std::vector<float>& out);
+  // The file's sound, known with info() when it was asked for and the file has one.
+  std::shared_ptr<VideoSound> sound() const;
+  // Where the screen is on this item's timeline, in seconds (the screen's thread, at every
+  // frame): pictures far behind it are dropped before they are decoded.
+  void set_playhead(double seconds) { playhead_ = seconds; }
+  // Pictures left out undecoded so far because the screen was far ahead of them.
+  std::uint64_t frames_not_decoded() const { return not_decoded_; }
+  // Wakes and stops every thread without waiting for them (the destructor then joins).
+  void stop();
 
  private:
   void run();
-  void decode(struct AVFormatContext& format, int stream);
+  void read_ahead(AVFormatContext& format, int stream);
+  void decode_pictures(AVCodecContext& codec, const VideoInfo& info, double time_base);
+  bool catch_up(AVCodecContext& codec, const AVPacket& packet, const VideoInfo& info, double time_base,
+                std::int64_t first_ts);
 
   std::filesystem::path path_;
   DecoderOptions options_;
   FrameQueue frames_;
+  PacketQueue packets_;
   mutable std::mutex info_mutex_;
   std::optional<VideoInfo> info_;
-  std::unique_ptr<VideoSound> sound_;  // set with info_, when asked for and the file has sound
-  std::thread thread_;  // last: starts after everything above exists
+  std::shared_ptr<VideoSound> sound_;  // set with info_, when asked for and the file has sound
+  std::atomic<double> playhead_{-1};   // < 0: not on screen yet
+  std::atomic<std::uint64_t> not_decoded_{0};
+  std::thread pictures_, heard_;  // started by the demux thread once the file is open
+  std::thread demux_;             // last: starts after everything above exists
 };
 
 // The colour matrix a decoded picture asks for; unspecified means by size, as players do

@@ -9,9 +9,10 @@ extern "C" {
 namespace tablo::media {
 namespace {
 
-// Sound decoded ahead of the pictures beyond this is dropped, oldest first: only a file whose
-// sound is far ahead of its pictures in the container gets here.
-constexpr double most_ahead_seconds = 10;
+// The decoder stops this far ahead of what the device has pulled, until it pulls more.
+constexpr double ahead_seconds = 2.0;
+// A sound that starts this late after the pictures starts with this much silence at most.
+constexpr double most_late_seconds = 10;
 
 }  // namespace
 
@@ -45,9 +46,23 @@ VideoSound::VideoSound(CodecPtr codec, SwrContext* swr, int stream, int rate, do
 
 VideoSound::~VideoSound() { swr_free(&swr_); }
 
-void VideoSound::decode(const AVPacket& packet) {
-  if (avcodec_send_packet(codec_.get(), &packet) < 0) return;
+void VideoSound::decode_from(PacketQueue& packets) {
   FramePtr frame(av_frame_alloc());
+  const auto most = static_cast<std::size_t>(ahead_seconds * rate_) * channels;
+  while (auto packet = packets.pop(Lane::sound)) {
+    {
+      std::unique_lock lock(mutex_);
+      pulled_.wait(lock, [&] { return closed_ || samples_.size() < most; });
+      if (closed_) return;
+    }
+    if (avcodec_send_packet(codec_.get(), packet->get()) < 0) continue;
+    while (avcodec_receive_frame(codec_.get(), frame.get()) == 0) {
+      append(*frame);
+      av_frame_unref(frame.get());
+    }
+  }
+  if (packets.closed()) return;
+  avcodec_send_packet(codec_.get(), nullptr);  // the end of the file: what the decoder still holds
   while (avcodec_receive_frame(codec_.get(), frame.get()) == 0) {
     append(*frame);
     av_frame_unref(frame.get());
@@ -68,7 +83,7 @@ void VideoSound::append(const AVFrame& frame) {
     // comes before the first picture left out.
     const auto ts = frame.best_effort_timestamp;
     const double at = ts != AV_NOPTS_VALUE ? static_cast<double>(ts) * time_base_ - zero_ : 0.0;
-    if (at > 0) samples_.resize(static_cast<std::size_t>(std::min(at, most_ahead_seconds) * rate_) * channels, 0.0f);
+    if (at > 0) samples_.resize(static_cast<std::size_t>(std::min(at, most_late_seconds) * rate_) * channels, 0.0f);
     else skip_ = static_cast<std::size_t>(-at * rate_);
     started_ = true;
   }
@@ -76,24 +91,27 @@ void VideoSound::append(const AVFrame& frame) {
   skip_ -= skipped;
   samples_.insert(samples_.end(), converted_.begin() + static_cast<std::ptrdiff_t>(skipped * channels),
                   converted_.begin() + made * channels);
-  const auto most = static_cast<std::size_t>(most_ahead_seconds * rate_) * channels;
-  if (samples_.size() > most) {
-    const std::size_t drop = (samples_.size() - most) / channels;
-    samples_.erase(samples_.begin(), samples_.begin() + static_cast<std::ptrdiff_t>(drop * channels));
-    front_ += drop;
-  }
 }
 
-std::size_t VideoSound::take(double until, std::vector<float>& out) {
-  std::lock_guard lock(mutex_);
-  const auto until_frame = static_cast<std::size_t>(std::max(0.0, until) * rate_);
-  if (until_frame <= front_) return 0;
-  const std::size_t frames = std::min(until_frame - front_, samples_.size() / channels);
-  const auto end = samples_.begin() + static_cast<std::ptrdiff_t>(frames * channels);
-  out.insert(out.end(), samples_.begin(), end);
-  samples_.erase(samples_.begin(), end);
-  front_ += frames;
-  return frames;
+std::size_t VideoSound::pull(float* out, std::size_t frames) {
+  std::size_t got = 0;
+  {
+    std::lock_guard lock(mutex_);
+    got = std::min(frames, samples_.size() / channels);
+    const auto end = samples_.begin() + static_cast<std::ptrdiff_t>(got * channels);
+    std::copy(samples_.begin(), end, out);
+    samples_.erase(samples_.begin(), end);
+  }
+  pulled_.notify_one();
+  return got;
+}
+
+void VideoSound::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  pulled_.notify_all();
 }
 
 }  // namespace tablo::media

@@ -1,13 +1,16 @@
 #pragma once
-// The sound of a video, decoded on the video's decoder thread beside its pictures and taken
-// by the screen at the pace of the pictures: interleaved stereo float at the mixer's rate,
-// on the same timeline as the frames (seconds from the video's start).
+// The sound of a video: decoded on a thread of its own from the file's sound packets, and
+// pulled by the mixer on the audio thread as the device plays it — interleaved stereo float
+// at the mixer's rate, lined up with the pictures (sample 0 is heard with the first picture).
+// What the device has pulled is the clock the pictures follow.
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "media/ffmpeg_handles.hpp"
+#include "media/packet_queue.hpp"
 
 extern "C" {
 #include <libswresample/swresample.h>
@@ -23,11 +26,13 @@ class VideoSound {
   ~VideoSound();
 
   int stream() const { return stream_; }
-  // A packet of the sound stream (decoder thread). A damaged one is dropped.
-  void decode(const AVPacket& packet);
-  // The samples before `until` seconds on the video's timeline, appended to `out`; returns
-  // how many frames (one sample per channel) it appended.
-  std::size_t take(double until, std::vector<float>& out);
+  // The sound's decoder thread: decodes the lane's packets until the end or close(), never
+  // more than a couple of seconds ahead of what has been pulled. A damaged packet is dropped.
+  void decode_from(PacketQueue& packets);
+  // Audio thread; never waits: copies up to `frames` frames (one sample per channel) of
+  // what is decoded into `out`, and returns how many.
+  std::size_t pull(float* out, std::size_t frames);
+  void close();  // wakes and ends decode_from
 
   static constexpr int channels = 2;
 
@@ -42,10 +47,11 @@ class VideoSound {
   std::vector<float> converted_;   // decoder thread's scratch
 
   std::mutex mutex_;
+  std::condition_variable pulled_;
   std::deque<float> samples_;
-  std::size_t front_ = 0;  // frame number of samples_.front() on the video's timeline (whole frames: no drift)
   bool started_ = false;   // the first sound has been lined up with the pictures
   std::size_t skip_ = 0;   // frames still to leave out: sound from before the first picture
+  bool closed_ = false;
 };
 
 }  // namespace tablo::media

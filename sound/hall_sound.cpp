@@ -136,7 +136,10 @@ void HallSound::open_device() {
       sound->mixer_.render(reinterpret_cast<float*>(stream), frames);
       if (sound->mixer_.playing() != before) sound->on_change_();
     };
-    device_ = SDL_OpenAudioDevice(nullptr, 0, &want, nullptr, 0);
+    SDL_AudioSpec got{};
+    device_ = SDL_OpenAudioDevice(nullptr, 0, &want, &got, 0);
+    // A buffer handed over waits behind the one playing, as ffplay reckons it.
+    if (device_) mixer_.set_latency(2 * std::size_t{got.samples ? got.samples : want.samples});
   }
   if (device_) {
     SDL_PauseAudioDevice(device_, 0);
@@ -147,15 +150,16 @@ void HallSound::open_device() {
   }
 }
 
-void HallSound::play_soundtrack(const float* stereo, std::size_t frames) {
-  if (!device_ && !clock_.joinable()) open_device();
-  mixer_.push_soundtrack(stereo, frames);
+void HallSound::play_soundtrack(Mixer::Soundtrack source, std::uint64_t id) {
+  if (source && !device_ && !clock_.joinable()) open_device();
+  mixer_.play_soundtrack(std::move(source), id);
 }
 
 // Without a device the mixer is still played at the pace of real time, so that pop-ups
 // follow their announcements, and --audio-out gets exactly what would have been heard.
 void HallSound::render_in_real_time() {
   const std::size_t chunk = mixer_format.rate / 100;  // 10 ms
+  mixer_.set_latency(chunk);  // a chunk rendered at t is the sound of t … t + 10 ms
   std::vector<float> buffer(chunk * mixer_format.channels);
   auto next = std::chrono::steady_clock::now();
   while (!stopping_) {

@@ -53,9 +53,9 @@ class HallSound {
   std::string output_state() const;
 
   Mixer& mixer() { return mixer_; }
-  // A playing video's sound (stereo, the mixer's rate: sound_rate), from the screen's thread;
-  // lowered while an announcement plays.
-  void play_soundtrack(const float* stereo, std::size_t frames);
+  // A playing video's sound (stereo, the mixer's rate: sound_rate), pulled by the mixer from
+  // now on (empty: none); lowered while an announcement plays. From the screen's thread.
+  void play_soundtrack(Mixer::Soundtrack source, std::uint64_t id);
   static constexpr int sound_rate = 48000;
 
   // Reloaded announcement settings (language, voice pack, templates, volumes…), from the

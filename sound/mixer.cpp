@@ -14,11 +14,30 @@ void Mixer::queue(Clip clip) {
   waiting_.push_back(std::move(clip));
 }
 
-void Mixer::push_soundtrack(const float* samples, std::size_t frames) {
+void Mixer::play_soundtrack(Soundtrack source, std::uint64_t id) {
+  {
+    std::lock_guard lock(mutex_);
+    std::swap(soundtrack_, source);
+    soundtrack_id_ = id;
+    soundtrack_frames_ = 0;
+    rendered_at_.reset();
+    dry_ = false;
+  }
+  // The old source (and what it holds) goes here, on the caller's thread, not the audio one.
+}
+
+std::optional<double> Mixer::soundtrack_heard(std::uint64_t id, std::chrono::steady_clock::time_point now) const {
   std::lock_guard lock(mutex_);
-  soundtrack_.insert(soundtrack_.end(), samples, samples + frames * format_.channels);
-  const std::size_t limit = static_cast<std::size_t>(2 * format_.rate * format_.channels);
-  if (soundtrack_.size() > limit) soundtrack_.erase(soundtrack_.begin(), soundtrack_.end() - static_cast<long>(limit));
+  if (!soundtrack_ || id != soundtrack_id_ || !rendered_at_ || dry_) return std::nullopt;
+  const double rate = format_.rate;
+  const double handed = static_cast<double>(soundtrack_frames_) / rate;
+  const double since = std::chrono::duration<double>(now - *rendered_at_).count();
+  return std::min(handed, handed - static_cast<double>(latency_) / rate + since);
+}
+
+void Mixer::set_latency(std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  latency_ = frames;
 }
 
 void Mixer::set_soundtrack_gain(float gain) {
@@ -39,9 +58,17 @@ void Mixer::start_next_locked() {
   events_.push_back({MixerEvent::Kind::started, current_->id, frame_, current_->label, current_->what});
 }
 
-void Mixer::render(float* out, std::size_t frames) {
+void Mixer::render(float* out, std::size_t frames, std::chrono::steady_clock::time_point at) {
   std::lock_guard lock(mutex_);
   const auto channels = static_cast<std::size_t>(format_.channels);
+  std::size_t track = 0;  // frames of soundtrack in this render
+  if (soundtrack_) {
+    if (pulled_.size() < frames * channels) pulled_.resize(frames * channels);
+    track = std::min(frames, soundtrack_(pulled_.data(), frames));
+    soundtrack_frames_ += track;
+    dry_ = track < frames;
+    rendered_at_ = at;
+  }
   // The ducking moves over 50 ms so that the soundtrack fades rather than clicks.
   const float duck_step = 1.0f / (0.05f * static_cast<float>(format_.rate));
   for (std::size_t f = 0; f < frames; ++f, ++frame_) {
@@ -50,10 +77,7 @@ void Mixer::render(float* out, std::size_t frames) {
     duck_ = duck_ < duck_target ? std::min(duck_target, duck_ + duck_step) : std::max(duck_target, duck_ - duck_step);
     for (std::size_t c = 0; c < channels; ++c) {
       float sample = 0.0f;
-      if (!soundtrack_.empty()) {
-        sample += soundtrack_.front() * soundtrack_gain_ * duck_;
-        soundtrack_.pop_front();
-      }
+      if (f < track) sample += pulled_[f * channels + c] * soundtrack_gain_ * duck_;
       if (current_) sample += current_->pcm.samples[position_ * channels + c] * announcement_gain_;
       out[f * channels + c] = std::clamp(sample, -1.0f, 1.0f);
     }

@@ -3,7 +3,13 @@
 // other, over the video soundtrack, which is lowered (ducked) while one plays. render()
 // runs on SDL's audio thread, or offline into a buffer for tests and --audio-out; the
 // rest may be called from any thread.
+//
+// The soundtrack is pulled from its source as the output asks for sound, so what has been
+// handed to the output — less the output's own buffer — is what the hall has heard: the
+// clock that a video's pictures follow (ffplay's "audio master").
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -38,12 +44,23 @@ class Mixer {
   PcmFormat format() const { return format_; }
 
   void queue(Clip clip);
-  // Soundtrack samples in the mixer's format; beyond two seconds ahead the oldest are dropped.
-  void push_soundtrack(const float* samples, std::size_t frames);
+  // Copies up to `frames` frames of the soundtrack into `out` and returns how many; called
+  // on the audio thread, so it must never wait. Fewer than asked: it has run dry (silence).
+  using Soundtrack = std::function<std::size_t(float* out, std::size_t frames)>;
+  // From the next render on, the soundtrack is `source` (empty: none), named `id`.
+  void play_soundtrack(Soundtrack source, std::uint64_t id);
+  // How far the hall has heard soundtrack `id` at `now`: seconds from its first sample,
+  // counted from what was rendered, less the output's latency, plus the time since. Nothing
+  // while another one plays, before its first render, or when it ran dry in the last one.
+  std::optional<double> soundtrack_heard(std::uint64_t id, std::chrono::steady_clock::time_point now) const;
+  // How long a sample handed over by render() takes to be heard (the output's buffers).
+  void set_latency(std::size_t frames);
   void set_soundtrack_gain(float gain);
   void set_announcement_gain(float gain);
 
-  void render(float* out, std::size_t frames);
+  // `at`: when the output asked for these frames (tests pass their own clock).
+  void render(float* out, std::size_t frames,
+              std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now());
 
   std::optional<std::uint64_t> playing() const;
   // What the clip playing now says, if one plays.
@@ -64,7 +81,13 @@ class Mixer {
   std::optional<Clip> current_;
   std::size_t position_ = 0;     // frames of current_ played
   std::size_t gap_left_ = 0;     // silence before the next announcement
-  std::deque<float> soundtrack_;
+  Soundtrack soundtrack_;
+  std::uint64_t soundtrack_id_ = 0;
+  std::vector<float> pulled_;          // the soundtrack of one render
+  std::uint64_t soundtrack_frames_ = 0;  // of soundtrack_id_, rendered so far
+  std::optional<std::chrono::steady_clock::time_point> rendered_at_;  // of the last render with it
+  bool dry_ = false;                   // the last render got less than it asked for
+  std::size_t latency_ = 0;
   float soundtrack_gain_ = 1.0f;
   float announcement_gain_ = 1.0f;
   float duck_ = 1.0f;            // current soundtrack ducking factor, ramps toward its target

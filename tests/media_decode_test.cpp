@@ -140,36 +140,35 @@ TEST_CASE("a video with a soundtrack says so and its pictures decode as without 
   CHECK(d.frames.size() == 25);
 }
 
-TEST_CASE("a video's sound, when asked for, is decoded on its pictures' timeline at the mixer's rate") {
+TEST_CASE("a video's sound, when asked for, is decoded on its pictures' timeline while its pictures wait") {
   test::TempDir dir;
   // The sound starts 0.5 s after the pictures: the first half second is silence.
   const auto file = make_clip(dir.path(), "late-sound.mp4",
                               "-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=frequency=440 -t 2 "
                               "-af adelay=500|500 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac");
   media::VideoDecoder decoder(file, media::DecoderOptions{3, 0, {}, 48000});
-  std::vector<float> sound;
+  while (!decoder.info()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto sound = decoder.sound();
+  REQUIRE(sound);
+  // No picture is taken: the picture queue stays full, and the sound is decoded all the same.
+  std::vector<float> heard(2 * 48000);
   std::size_t frames = 0;
   for (int i = 0; i < 3000 && frames < 48000; ++i) {
-    frames += decoder.take_sound(1.0, sound);  // the pictures are taken too, so decoding goes on
-    while (decoder.frames().pop()) {
-    }
+    frames += sound->pull(heard.data() + 2 * frames, 48000 - frames);
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  REQUIRE(frames == 48000);  // exactly the first second, stereo
-  REQUIRE(sound.size() == 2 * 48000);
+  REQUIRE(frames == 48000);  // the first second, stereo
   auto loudest = [&](std::size_t from, std::size_t to) {
     float peak = 0;
-    for (std::size_t i = 2 * from; i < 2 * to; ++i) peak = std::max(peak, std::abs(sound[i]));
+    for (std::size_t i = 2 * from; i < 2 * to; ++i) peak = std::max(peak, std::abs(heard[i]));
     return peak;
   };
   CHECK(loudest(0, 22000) < 0.01f);       // before 0.46 s: silence
   CHECK(loudest(26000, 48000) > 0.05f);   // after 0.54 s: the tone (1/8 full scale, in both channels)
-  CHECK(decoder.take_sound(1.0, sound) == 0);  // taken once only
 
   media::VideoDecoder pictures_only(file, media::DecoderOptions{});
   while (!pictures_only.info()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  std::vector<float> none;
-  CHECK(pictures_only.take_sound(1.0, none) == 0);
+  CHECK_FALSE(pictures_only.sound());
 }
 
 TEST_CASE("stills decode to one picture, JPEG with its full-range colours") {

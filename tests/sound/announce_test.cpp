@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -73,8 +74,11 @@ TEST_CASE("announcements play one after another with silence between, never over
 
 TEST_CASE("the soundtrack is ducked while an announcement plays and comes back after") {
   Mixer mixer(format, 0.2f, 0.0);
-  std::vector<float> soundtrack(format.rate * 2, 0.5f);  // two seconds of a steady level
-  mixer.push_soundtrack(soundtrack.data(), soundtrack.size());
+  // A steady level, as long as it is asked for.
+  mixer.play_soundtrack([](float* out, std::size_t frames) {
+    std::fill(out, out + frames * format.channels, 0.5f);
+    return frames;
+  }, 1);
   auto before = render(mixer, 0.2);
   CHECK(before.back() == Approx(0.5f));
   mixer.queue(Clip{1, "silent words", Pcm{format, std::vector<float>(format.rate / 2, 0.0f)}});
