@@ -223,3 +223,28 @@ TEST_CASE("an English screen sends visitors to the window in English; a destinat
   CHECK_THROWS_WITH(Announcer(rules, pack, mixer),
                     Catch::Contains("announcements.zone_destinations.upstairs") && Catch::Contains("English"));
 }
+
+TEST_CASE("the soundtrack's clock is what the output was handed less its latency, and stops when it runs dry") {
+  Mixer mixer(format, 0.2f, 0.0);
+  std::size_t left = format.rate;  // one second of soundtrack
+  mixer.play_soundtrack([&](float* out, std::size_t frames) {
+    const std::size_t n = std::min(frames, left);
+    std::fill(out, out + n * format.channels, 0.5f);
+    left -= n;
+    return n;
+  }, 7);
+  mixer.set_latency(format.rate / 10);  // 100 ms
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK_FALSE(mixer.soundtrack_heard(7, t0));  // nothing handed over yet
+  std::vector<float> out(format.rate / 2 * format.channels);
+  mixer.render(out.data(), format.rate / 2, t0);
+  CHECK(*mixer.soundtrack_heard(7, t0) == Approx(0.4));
+  CHECK(*mixer.soundtrack_heard(7, t0 + std::chrono::milliseconds(50)) == Approx(0.45));
+  CHECK(*mixer.soundtrack_heard(7, t0 + std::chrono::milliseconds(300)) == Approx(0.5));  // never past what it had
+  CHECK_FALSE(mixer.soundtrack_heard(8, t0));  // another soundtrack's clock: not this one
+  mixer.render(out.data(), format.rate / 2, t0 + std::chrono::milliseconds(500));
+  CHECK(*mixer.soundtrack_heard(7, t0 + std::chrono::milliseconds(500)) == Approx(0.9));
+  mixer.render(out.data(), format.rate / 2, t0 + std::chrono::seconds(1));  // run dry: silence
+  CHECK_FALSE(mixer.soundtrack_heard(7, t0 + std::chrono::seconds(1)));
+  CHECK(out.back() == 0.0f);
+}
