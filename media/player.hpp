@@ -69,12 +69,12 @@ class Player {
   // on_news covers frames that arrive late.
   std::optional<Clock::time_point> next_deadline(Clock::time_point now) const;
 
-  // Switches so far, and how many of them had to hold the last frame longer than one frame
-  // interval because the next item was not ready (benchmarks, tests).
+  // Switches so far, and how many of them held the last frame longer than one frame interval:
+  // the next item was not ready, or the switch itself took that long (benchmarks, tests).
   struct Counters {
     std::uint64_t switches = 0;
     std::uint64_t late_switches = 0;
-    double longest_hold = 0;  // seconds past the end of the outgoing item's last frame
+    double longest_hold = 0;  // seconds past the end of the outgoing item's last frame, the switch's own time included
     std::uint64_t dropped_frames = 0;  // due frames never shown: a newer one was due too (the screen was late)
     std::uint64_t frames_not_decoded = 0;  // left out before decoding: the decoder was far behind
     std::uint64_t skipped = 0;         // items that would not play (missing, undecodable), each time they failed
