@@ -148,6 +148,27 @@ TEST_CASE("an item that is not muted gives the mixer its sound at its volume; a 
   CHECK(played(true).empty());
 }
 
+TEST_CASE("a switch's hold counts the time the switch itself keeps the screen's thread") {
+  test::TempDir dir;
+  const auto file = test::make_clip(dir.path(), "tone.mp4",
+                                    "-f lavfi -i color=c=red:size=160x120:rate=25 -f lavfi -i sine=frequency=440 -t 1 "
+                                    "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac");
+  // Handing the sound over takes 60 ms, as opening a sound device can: the screen's frame
+  // waits that long at the switch, and the hold says so.
+  media::SoundtrackOut slow{[](media::SoundtrackOut::Source source, std::uint64_t) {
+                              if (source) std::this_thread::sleep_for(60ms);
+                            },
+                            [](std::uint64_t, Clock::time_point) { return std::optional<double>(); }};
+  auto tone = item(file);
+  tone.muted = false;
+  Run run(media::Playlist{{tone}, "test"}, {2.0, 30, media::DecoderOptions{3, 0, {}, 48000}, slow});
+  run.until_first_frame();
+  run.play(1.5);
+  REQUIRE(run.player.counters().switches >= 1);
+  CHECK(run.player.counters().longest_hold >= 0.06);
+  CHECK(run.player.counters().late_switches >= 1);
+}
+
 TEST_CASE("a single file loops with its first frame right after its last") {
   const Clips& c = clips();
   Run run(media::Playlist{{item(c.red)}, "test"});
