@@ -15,6 +15,7 @@ std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL
     spdlog::warn("display.media.playlist is set but a window screen shows no playlist; use layout = \"hall\"");
     return nullptr;
   }
+  sound.expect_soundtracks();
   return std::make_unique<PlaylistView>(renderer, d.media, std::move(wake),
                                         [&sound](const float* stereo, std::size_t frames) {
                                           sound.play_soundtrack(stereo, frames);

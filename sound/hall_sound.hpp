@@ -54,8 +54,12 @@ class HallSound {
 
   Mixer& mixer() { return mixer_; }
   // A playing video's sound (stereo, the mixer's rate: sound_rate), from the screen's thread;
-  // lowered while an announcement plays.
+  // lowered while an announcement plays. Heard once expect_soundtracks() opened the output.
   void play_soundtrack(const float* stereo, std::size_t frames);
+  // The screen has a playlist, whose videos may have sound: the output is opened now, at start
+  // (or at the reload that brings the playlist), not on the screen's thread at the first video
+  // that is not muted, where opening a device held a frame.
+  void expect_soundtracks();
   static constexpr int sound_rate = 48000;
 
   // Reloaded announcement settings (language, voice pack, templates, volumes…), from the
