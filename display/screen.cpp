@@ -162,6 +162,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   std::vector<protocol::Event> unshown;  // applied since the last frame: logged once presented
   std::optional<HubTime> drawn_hub_time;  // the hub's clock as reckoned when it last moved a second or more
   bool dirty = true;
+  bool picture_waits = false;  // the playlist has a new picture to show
   Clock::time_point next_frame = Clock::now();
   std::optional<Clock::time_point> last_presented;  // and when the frame after it was planned:
   Clock::time_point planned = next_frame;             // both for the frame interval figures
@@ -233,7 +234,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) dirty = true;
     }
 
-    if (media && media->update(Clock::now())) dirty = true;
+    if (media && media->update(Clock::now())) picture_waits = true;
     if (media) {
       const auto* item = media->playing();
       proof.showing(item ? &item->file : nullptr, media->player().counters().switches, WallClock::now());
@@ -259,15 +260,19 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
 
     Now now = Now::read(link.hub_time());
     const bool shot_on_demand = signals.screenshot.exchange(false);
+    // While a ticker runs, frames keep to its 60 Hz grid: a new picture and the interval's
+    // screenshot wait for the next tick (at most 1/60 s) rather than add frames between ticks.
+    const bool on_grid = !ticker.empty();
+    const bool tick_soon = on_grid && next_frame - now.steady <= late_frame;
     if (dirty || shot_on_demand || !shots_asked.empty() || now.steady >= next_frame ||
-        screenshots.interval_due(now.steady)) {
+        (picture_waits && !on_grid) || (screenshots.interval_due(now.steady) && !tick_soon)) {
       if (!dirty && now.steady - next_frame > late_frame) ++figures.late_frames;
       // The frame was due when it was planned, or when news woke the loop before that.
       const auto due = std::min(planned, woke);
       const auto drawing = Clock::now();
       // With no news and no new picture, often only the running text moved: its strip alone is
       // drawn and presented (the rest of the frame stays as it is), about a tenth of the work.
-      const Rect changed = dirty ? output.canvas() : painter.changed(state, now, output.canvas());
+      const Rect changed = dirty || picture_waits ? output.canvas() : painter.changed(state, now, output.canvas());
       output.begin_frame(changed);
       painter.paint(state, now, ticker_since, output.canvas(), media.get(), changed != output.canvas());
       output.finish_frame();
@@ -294,13 +299,17 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (!unshown.empty() && frame_log.is_open()) frame_log.flush();
       unshown.clear();
       dirty = false;
+      picture_waits = false;
       now = Now::read(link.hub_time());
       next_frame = next_redraw(state, d, now, !ticker.empty());
-      if (auto shot = screenshots.next_due()) next_frame = std::min(next_frame, *shot);
+      if (auto shot = screenshots.next_due(); shot && (!on_grid || *shot + late_frame < next_frame)) {
+        next_frame = std::min(next_frame, *shot);
+      }
     }
     // The playlist's next frame or switch; asked every time round, as a decoder that woke
     // the loop may have brought a frame that is due before anything else.
-    if (media) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
+    // On the ticker's grid the playlist moves on at each tick.
+    if (media && ticker.empty()) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
     planned = next_frame;
 
     take_counts(figures, media.get(), sound, link, state.connected);

@@ -2,7 +2,10 @@
 
 #include "protocol/codec.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <ctime>
 #include <fstream>
@@ -39,6 +42,15 @@ void write_atomically(const std::string& bytes, const std::filesystem::path& pat
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+}
+
+// A screenshot is never more urgent than a frame: the encoding thread gives way to the screen's
+// own threads, and to the decoders, on a busy machine (and leaves a real-time policy the
+// screen was started under, which it would otherwise share with them as an equal).
+void give_way() {
+  const sched_param ordinary{};
+  pthread_setschedparam(pthread_self(), SCHED_OTHER, &ordinary);
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
 }
 
 }  // namespace
@@ -107,6 +119,7 @@ void Screenshots::take(const VideoOutput& output, ShotOrders orders, Clock::time
 
 // The encoding thread: one frame after another; on stopping, the frame waiting is made first.
 void Screenshots::encode_jobs() {
+  give_way();
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [&] { return stopping_ || waiting_; });
