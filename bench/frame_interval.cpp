@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "bench/cpu_use.hpp"
@@ -28,7 +29,7 @@ struct Run {
   std::string machine;
 };
 
-Run run(const std::string& clip, double seconds, bool screenshots) {
+Run run(const std::string& clip, double seconds, bool screenshots, const std::string& program) {
   const std::string media = "[display.media]\nplaylist = \"" + clip + ".toml\"\nregion = \"right\"\n";
   {
     std::ofstream(clip + ".toml") << "[[item]]\nfile = \"" << clip << "\"\n";
@@ -37,7 +38,7 @@ Run run(const std::string& clip, double seconds, bool screenshots) {
   std::vector<std::string> arguments;
   if (screenshots) arguments = {"--screenshot-dir", shots.path(), "--screenshot-every", "0.2"};
   tablo::bench::Hall hall("clock_format = \"%H:%M:%S\"\nblink_seconds = 1.0\npopup_seconds = 1.0\n" + media,
-                          "mode = \"off\"", arguments);
+                          "mode = \"off\"", arguments, program);
   hall.wait_until_ready();
   hall.send(tablo::protocol::TickerSet{"Режим работы: пн–сб 8:00–20:00. Записаться на приём можно на портале Госуслуг."});
   hall.sleep_for(1500ms);  // the video plays, the ticker runs
@@ -95,7 +96,10 @@ void print(const char* label, const Run& r) {
 int main(int argc, char** argv) {
   CLI::App app{"bench_frame_interval: frame intervals and call latency with a video, a ticker, calls and screenshots"};
   double seconds = 30;
-  app.add_option("--seconds", seconds, "length of each of the two runs")->check(CLI::Range(2.0, 3600.0));
+  std::string before;
+  app.add_option("--seconds", seconds, "length of each run")->check(CLI::Range(2.0, 3600.0));
+  app.add_option("--compare", before, "another tablo-display (an older tree's): run with screenshots first")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   try {
     tablo::bench::stop_on_signals();
@@ -110,9 +114,12 @@ int main(int argc, char** argv) {
                 "the board, a running ticker, a call every 250 ms; %.0f s without screenshots, then %.0f s with one "
                 "every 200 ms...\n", seconds, seconds);
     std::fflush(stdout);
-    const auto plain = run(clip, seconds, false);
-    const auto shot = run(clip, seconds, true);
+    std::optional<Run> older;
+    if (!before.empty()) older = run(clip, seconds, true, before);
+    const auto plain = run(clip, seconds, false, "");
+    const auto shot = run(clip, seconds, true, "");
     std::printf("\n");
+    if (older) print(("with a screenshot every 200 ms, " + before + ":").c_str(), *older);
     print("without screenshots:", plain);
     print("with a screenshot every 200 ms (--screenshot-every 0.2):", shot);
     return 0;

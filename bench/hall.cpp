@@ -81,7 +81,7 @@ void stop_on_signals() {
 }
 
 Hall::Hall(const std::string& display_settings, const std::string& announcement_settings,
-           const std::vector<std::string>& display_arguments)
+           const std::vector<std::string>& display_arguments, const std::string& display_program)
     : config_(write_file(dir_.path() + "/tablo.toml", config_text(display_settings, announcement_settings))),
       frame_log_(dir_.path() + "/frames.log"),
       commands_(test::free_endpoint()),
@@ -91,7 +91,7 @@ Hall::Hall(const std::string& display_settings, const std::string& announcement_
                    // in the temp folder, on the same disk as /var/lib here: its syncs count
                    "--journal", dir_.path() + "/journal"})),
       display_(logged(dir_.path() + "/display.log",
-                      with({TABLO_DISPLAY_BIN, "--config", config_, "--headless", "--size", "1920x1080", "--hub-commands",
+                      with({display_program.empty() ? TABLO_DISPLAY_BIN : display_program, "--config", config_, "--headless", "--size", "1920x1080", "--hub-commands",
                             commands_, "--hub-events", events_, "--frame-log", frame_log_},
                            display_arguments)),
                {"SDL_AUDIODRIVER=dummy"}),

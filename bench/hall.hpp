@@ -36,9 +36,11 @@ class Hall {
  public:
   // `display_settings`: TOML lines added to the [display] section of the shared config;
   // `announcement_settings`: the [announcements] section (by default none are made);
-  // `display_arguments`: more of tablo-display's command line (--screenshot-every…).
+  // `display_arguments`: more of tablo-display's command line (--screenshot-every…);
+  // `display_program`: another tablo-display to run (another tree's, for a comparison), or
+  // empty for the one built with the benchmark.
   explicit Hall(const std::string& display_settings = "", const std::string& announcement_settings = "mode = \"off\"",
-                const std::vector<std::string>& display_arguments = {});
+                const std::vector<std::string>& display_arguments = {}, const std::string& display_program = "");
   Hall(const Hall&) = delete;
   Hall& operator=(const Hall&) = delete;
 
