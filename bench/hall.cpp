@@ -66,6 +66,11 @@ std::string tail(const std::string& path, std::size_t lines = 15) {
   return out.empty() ? "    (nothing)\n" : out;
 }
 
+std::vector<std::string> with(std::vector<std::string> argv, const std::vector<std::string>& more) {
+  argv.insert(argv.end(), more.begin(), more.end());
+  return argv;
+}
+
 }  // namespace
 
 void stop_on_signals() {
@@ -75,7 +80,8 @@ void stop_on_signals() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-Hall::Hall(const std::string& display_settings, const std::string& announcement_settings)
+Hall::Hall(const std::string& display_settings, const std::string& announcement_settings,
+           const std::vector<std::string>& display_arguments, const std::string& display_program)
     : config_(write_file(dir_.path() + "/tablo.toml", config_text(display_settings, announcement_settings))),
       frame_log_(dir_.path() + "/frames.log"),
       commands_(test::free_endpoint()),
@@ -85,8 +91,9 @@ Hall::Hall(const std::string& display_settings, const std::string& announcement_
                    // in the temp folder, on the same disk as /var/lib here: its syncs count
                    "--journal", dir_.path() + "/journal"})),
       display_(logged(dir_.path() + "/display.log",
-                      {TABLO_DISPLAY_BIN, "--config", config_, "--headless", "--size", "1920x1080", "--hub-commands",
-                       commands_, "--hub-events", events_, "--frame-log", frame_log_}),
+                      with({display_program.empty() ? TABLO_DISPLAY_BIN : display_program, "--config", config_, "--headless", "--size", "1920x1080", "--hub-commands",
+                            commands_, "--hub-events", events_, "--frame-log", frame_log_},
+                           display_arguments)),
                {"SDL_AUDIODRIVER=dummy"}),
       client_(context_, commands_) {}
 

@@ -35,8 +35,12 @@ using Shown = std::map<std::uint64_t, std::int64_t>;
 class Hall {
  public:
   // `display_settings`: TOML lines added to the [display] section of the shared config;
-  // `announcement_settings`: the [announcements] section (by default none are made).
-  explicit Hall(const std::string& display_settings = "", const std::string& announcement_settings = "mode = \"off\"");
+  // `announcement_settings`: the [announcements] section (by default none are made);
+  // `display_arguments`: more of tablo-display's command line (--screenshot-every…);
+  // `display_program`: another tablo-display to run (another tree's, for a comparison), or
+  // empty for the one built with the benchmark.
+  explicit Hall(const std::string& display_settings = "", const std::string& announcement_settings = "mode = \"off\"",
+                const std::vector<std::string>& display_arguments = {}, const std::string& display_program = "");
   Hall(const Hall&) = delete;
   Hall& operator=(const Hall&) = delete;
 
@@ -62,6 +66,8 @@ class Hall {
 
   pid_t hub_pid() const { return hub_.pid(); }
   pid_t display_pid() const { return display_.pid(); }
+  // The temp folder the programs log into; removed with the hall.
+  std::string dir() const { return dir_.path(); }
 
  private:
   test::TempDir dir_;

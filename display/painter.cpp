@@ -44,10 +44,31 @@ void Painter::reconfigure(config::Settings settings) {
   texts_ = std::move(texts);
   branch_name_ = std::move(settings.branch_name);
   d_ = std::move(settings.display);
+  painted_.reset();
+}
+
+Rect Painter::ticker_strip(Rect canvas) const {
+  return d_.layout == config::Layout::hall ? hall_layout(canvas, d_).ticker : window_layout(canvas, d_).ticker;
+}
+
+Painter::Look Painter::look(const ScreenState& state, Now now, Rect canvas) const {
+  return Look{clock_text(now.unix_ms), highlight_on(state, d_, now.steady), popup_call(state, d_, now.steady),
+              announcements_at(state, now.hub_unix_ms), canvas};
+}
+
+Rect Painter::changed(const ScreenState& state, Now now, Rect canvas) const {
+  if (!painted_ || ticker_text(state).empty() || *painted_ != look(state, now, canvas)) return canvas;
+  return ticker_strip(canvas);
 }
 
 void Painter::paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
-                    PlaylistView* media) {
+                    PlaylistView* media, bool ticker_only) {
+  if (ticker_only && painted_) {
+    // Nothing overlaps the strip; a full-screen playlist lies under it, hidden by the strip.
+    paint_ticker(ticker_text(state), ticker_strip(canvas), now.steady, ticker_since, canvas.w);
+    return;
+  }
+  painted_ = look(state, now, canvas);
   fill(canvas, d_.colors.background);
   if (d_.layout == config::Layout::hall) {
     paint_hall(state, now, ticker_since, canvas, media);
@@ -156,7 +177,8 @@ void Painter::paint_ticker(const std::string& message, Rect box, Clock::time_poi
   std::vector<const TextTexture*> parts;
   int total = 0;
   for (const auto& chunk : ticker_chunks(message)) {
-    if (const auto* t = texts_.get(chunk, size, false, d_.colors.ticker_text)) {
+    // Drawn once on the strip's colour, so that each frame copies them instead of blending.
+    if (const auto* t = texts_.get(chunk, size, false, d_.colors.ticker_text, 0, d_.colors.ticker_background)) {
       parts.push_back(t);
       total += t->w;
     }
@@ -190,13 +212,17 @@ void Painter::paint_offline(Rect box) {
   text(d_.labels.no_connection, box, d_.colors.offline_text, true, Align::center, 0.6);
 }
 
-void Painter::paint_clock(std::int64_t unix_ms, Rect box, Align align) {
+std::string Painter::clock_text(std::int64_t unix_ms) const {
   std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
   std::tm local{};
   localtime_r(&t, &local);
   char buf[64];
   if (std::strftime(buf, sizeof buf, d_.clock_format.c_str(), &local) == 0) buf[0] = '\0';
-  text(buf, box, d_.colors.header_text, true, align, 0.6);
+  return buf;
+}
+
+void Painter::paint_clock(std::int64_t unix_ms, Rect box, Align align) {
+  text(clock_text(unix_ms), box, d_.colors.header_text, true, align, 0.6);
 }
 
 void Painter::fill(Rect r, config::Color c) {

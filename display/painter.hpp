@@ -3,6 +3,10 @@
 // Everything drawn is a function of (state, settings, time); the painter keeps only caches.
 #include <SDL.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "config/settings.hpp"
 #include "display/layout.hpp"
 #include "display/playlist_view.hpp"
@@ -16,11 +20,17 @@ class Painter {
  public:
   Painter(SDL_Renderer* renderer, config::Settings settings);
 
-  // Draws the whole canvas into the renderer's current target. `ticker_since` is when the
-  // running text last changed: its scroll position counts from there. `media`, when the
-  // screen has a playlist, draws into the region the layout gives it.
+  // Draws the canvas into the renderer's current target: all of it, or with `ticker_only` the
+  // running text's strip alone (see changed()). `ticker_since` is when the running text last
+  // changed: its scroll position counts from there. `media`, when the screen has a playlist,
+  // draws into the region the layout gives it.
   void paint(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
-             PlaylistView* media = nullptr);
+             PlaylistView* media = nullptr, bool ticker_only = false);
+
+  // What a frame at `now` must redraw when the state is the one painted last (no news, no new
+  // picture): the running text's strip when nothing else changed with time alone (the clock,
+  // a blink, the pop-up, a banner), or the whole canvas.
+  Rect changed(const ScreenState& state, Now now, Rect canvas) const;
 
   // Reloaded settings: branch name, layout, colours, labels, fonts. Throws
   // std::runtime_error naming a font that cannot be opened; the running ones then stay.
@@ -28,6 +38,17 @@ class Painter {
 
  private:
   enum class Align { left, center, right };
+  // What the canvas shows besides the running text that changes with time alone.
+  struct Look {
+    std::string clock;
+    bool lit = false;
+    std::optional<protocol::Call> popup;
+    std::vector<std::string> announcements;
+    Rect canvas;
+    bool operator==(const Look&) const = default;
+  };
+  Look look(const ScreenState& state, Now now, Rect canvas) const;
+  Rect ticker_strip(Rect canvas) const;
 
   void paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
                   PlaylistView* media);
@@ -40,6 +61,7 @@ class Painter {
   void paint_announcement(const std::vector<std::string>& texts, Rect box);
   void paint_offline(Rect box);
   void paint_clock(std::int64_t unix_ms, Rect box, Align align = Align::right);
+  std::string clock_text(std::int64_t unix_ms) const;
 
   void fill(Rect r, config::Color c);
   void text(const std::string& s, Rect box, config::Color c, bool bold, Align align = Align::center,
@@ -49,6 +71,7 @@ class Painter {
   std::string branch_name_;
   config::DisplaySettings d_;
   TextCache texts_;
+  std::optional<Look> painted_;  // of the last whole frame; none before it, or after a reconfigure
 };
 
 }  // namespace tablo::display

@@ -18,6 +18,7 @@
 #include "display/report_line.hpp"
 #include "display/screen_metrics.hpp"
 #include "display/screen_reload.hpp"
+#include "display/screenshots.hpp"
 #include "display/screen_state.hpp"
 #include "protocol/board.hpp"
 #include "sound/hall_sound.hpp"
@@ -51,51 +52,6 @@ struct SdlSession {
     TTF_Quit();
     SDL_Quit();
   }
-};
-
-std::string timestamp() {
-  std::time_t t = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &local);
-  return buf;
-}
-
-// Screenshots: on demand (SIGUSR1) into a new file, and at an interval into latest.png,
-// which is rewritten only when the picture changed.
-class Screenshots {
- public:
-  explicit Screenshots(const ScreenOptions& o) : dir_(o.screenshot_dir), every_(std::chrono::duration<double>(o.screenshot_every)) {
-    if (!dir_.empty()) std::filesystem::create_directories(dir_);
-  }
-  bool interval_due(Clock::time_point now) const { return enabled() && changed_ && now >= last_ + every_; }
-  std::optional<Clock::time_point> next_due() const {
-    if (!enabled() || !changed_) return std::nullopt;
-    return last_ + std::chrono::duration_cast<Clock::duration>(every_);
-  }
-  void frame_drawn() { changed_ = true; }
-  void save(const VideoOutput& output, bool on_demand, Clock::time_point now) {
-    if (dir_.empty()) return;
-    const auto path = dir_ / (on_demand ? "screen-" + timestamp() + ".png" : std::string("latest.png"));
-    try {
-      media::save_png(output.capture(), path);
-      if (on_demand) spdlog::info("screenshot saved to {}", path.string());
-    } catch (const std::exception& e) {
-      spdlog::error("screenshot failed: {}", e.what());
-    }
-    if (!on_demand) {
-      last_ = now;
-      changed_ = false;
-    }
-  }
-
- private:
-  bool enabled() const { return !dir_.empty() && every_.count() > 0; }
-  std::filesystem::path dir_;
-  std::chrono::duration<double> every_;
-  Clock::time_point last_{};
-  bool changed_ = false;
 };
 
 // A playlist pushed through the hub plays instead of the screen's own, its relative files
@@ -154,19 +110,6 @@ protocol::ScreenReport report_of(const config::DisplaySettings& d, const ScreenS
   return r;
 }
 
-protocol::ScreenAnswer screenshot_answer(const VideoOutput& output) {
-  try {
-    std::string png = media::encode_png(output.capture());
-    // Base64 grows it by a third, and the answer must fit the hub's limit.
-    if (png.size() > protocol::limits::screen_answer / 4 * 3 - 1024) {
-      return {std::nullopt, "the screenshot is " + std::to_string(png.size()) + " bytes of PNG, more than the hub relays"};
-    }
-    return {protocol::ScreenFile{"image/png", std::move(png)}, {}};
-  } catch (const std::exception& e) {
-    return {std::nullopt, std::string("screenshot failed: ") + e.what()};
-  }
-}
-
 }  // namespace
 
 void wake_screen() {
@@ -211,7 +154,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
 
   std::ofstream frame_log;
   if (!options.frame_log.empty()) frame_log.open(options.frame_log);
-  Screenshots screenshots(options);
+  Screenshots screenshots(options, line);
 
   ScreenState state;
   std::string ticker;
@@ -219,7 +162,10 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   std::vector<protocol::Event> unshown;  // applied since the last frame: logged once presented
   std::optional<HubTime> drawn_hub_time;  // the hub's clock as reckoned when it last moved a second or more
   bool dirty = true;
+  bool picture_waits = false;  // the playlist has a new picture to show
   Clock::time_point next_frame = Clock::now();
+  std::optional<Clock::time_point> last_presented;  // and when the frame after it was planned:
+  Clock::time_point planned = next_frame;             // both for the frame interval figures
   int exit_code = 0;
 
   // The loop counts; the metrics endpoint's threads read only the copy published each round.
@@ -231,6 +177,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       d.metrics.listen, [&published] { return metrics_page(published.read(), metrics::resident_memory_bytes()); });
 
   while (!signals.stop) {
+    const auto woke = Clock::now();
     // The boards change only with news; what is derived from them (the pushed playlist, the
     // ticker) is derived again only then.
     bool boards_changed = false;
@@ -287,7 +234,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) dirty = true;
     }
 
-    if (media && media->update(Clock::now())) dirty = true;
+    if (media && media->update(Clock::now())) picture_waits = true;
     if (media) {
       const auto* item = media->playing();
       proof.showing(item ? &item->file : nullptr, media->player().counters().switches, WallClock::now());
@@ -313,25 +260,33 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
 
     Now now = Now::read(link.hub_time());
     const bool shot_on_demand = signals.screenshot.exchange(false);
+    // While a ticker runs, frames keep to its 60 Hz grid: a new picture and the interval's
+    // screenshot wait for the next tick (at most 1/60 s) rather than add frames between ticks.
+    const bool on_grid = !ticker.empty();
+    const bool tick_soon = on_grid && next_frame - now.steady <= late_frame;
     if (dirty || shot_on_demand || !shots_asked.empty() || now.steady >= next_frame ||
-        screenshots.interval_due(now.steady)) {
+        (picture_waits && !on_grid) || (screenshots.interval_due(now.steady) && !tick_soon)) {
       if (!dirty && now.steady - next_frame > late_frame) ++figures.late_frames;
+      // The frame was due when it was planned, or when news woke the loop before that.
+      const auto due = std::min(planned, woke);
       const auto drawing = Clock::now();
-      output.begin_frame();
-      painter.paint(state, now, ticker_since, output.canvas(), media.get());
+      // With no news and no new picture, often only the running text moved: its strip alone is
+      // drawn and presented (the rest of the frame stays as it is), about a tenth of the work.
+      const Rect changed = dirty || picture_waits ? output.canvas() : painter.changed(state, now, output.canvas());
+      output.begin_frame(changed);
+      painter.paint(state, now, ticker_since, output.canvas(), media.get(), changed != output.canvas());
       output.finish_frame();
       screenshots.frame_drawn();
-      if (shot_on_demand) screenshots.save(output, true, now.steady);
-      if (screenshots.interval_due(now.steady)) screenshots.save(output, false, now.steady);
-      if (!shots_asked.empty()) {
-        const auto answer = screenshot_answer(output);
-        for (auto& id : shots_asked) line.answer(std::move(id), answer);
-        shots_asked.clear();
+      if (auto orders = screenshots.orders(shot_on_demand, std::move(shots_asked), now.steady); orders.any()) {
+        screenshots.take(output, std::move(orders), now.steady);
       }
+      shots_asked.clear();
       output.present();
       const auto presented = Clock::now();
       ++figures.frames_drawn;
       figures.frame_seconds.observe(std::chrono::duration<double>(presented - drawing).count());
+      count_frame(figures, last_presented, planned, due, presented);
+      last_presented = presented;
       if (frame_log.is_open()) frame_log << "frame " << presented.time_since_epoch().count() << '\n';
       for (const auto& e : unshown) {
         if (std::holds_alternative<protocol::Called>(e.change) || std::holds_alternative<protocol::Recalled>(e.change))
@@ -344,13 +299,18 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (!unshown.empty() && frame_log.is_open()) frame_log.flush();
       unshown.clear();
       dirty = false;
+      picture_waits = false;
       now = Now::read(link.hub_time());
       next_frame = next_redraw(state, d, now, !ticker.empty());
-      if (auto due = screenshots.next_due()) next_frame = std::min(next_frame, *due);
+      if (auto shot = screenshots.next_due(); shot && (!on_grid || *shot + late_frame < next_frame)) {
+        next_frame = std::min(next_frame, *shot);
+      }
     }
     // The playlist's next frame or switch; asked every time round, as a decoder that woke
     // the loop may have brought a frame that is due before anything else.
-    if (media) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
+    // On the ticker's grid the playlist moves on at each tick.
+    if (media && ticker.empty()) next_frame = std::min(next_frame, media->next_deadline(Clock::now()));
+    planned = next_frame;
 
     take_counts(figures, media.get(), sound, link, state.connected);
     published.publish(figures);

@@ -1,5 +1,7 @@
 #include "display/screen_metrics.hpp"
 
+#include <algorithm>
+
 #include "display/hub_link.hpp"
 #include "display/playlist_view.hpp"
 #include "sound/hall_sound.hpp"
@@ -24,6 +26,18 @@ void take_counts(ScreenFigures& f, const PlaylistView* media, const sound::HallS
   if (const auto* item = media->playing()) f.playing = item->file.filename().string();
 }
 
+void count_frame(ScreenFigures& f, std::optional<std::chrono::steady_clock::time_point> previous,
+                 std::chrono::steady_clock::time_point planned, std::chrono::steady_clock::time_point due,
+                 std::chrono::steady_clock::time_point presented) {
+  using seconds = std::chrono::duration<double>;
+  if (previous && planned - *previous <= std::chrono::milliseconds(100)) {
+    f.frame_interval_seconds.observe(seconds(presented - *previous).count());
+  }
+  const double stall = std::max(0.0, seconds(presented - due).count());
+  f.frame_stall_seconds.observe(stall);
+  f.longest_stall_seconds = std::max(f.longest_stall_seconds, stall);
+}
+
 std::string metrics_page(const ScreenFigures& f, std::uint64_t resident_bytes) {
   using metrics::Kind;
   auto n = [](std::uint64_t value) { return static_cast<double>(value); };
@@ -36,6 +50,15 @@ std::string metrics_page(const ScreenFigures& f, std::uint64_t resident_bytes) {
   page.family("tablo_display_frames_drawn_total", Kind::counter, "Frames drawn.").sample(n(f.frames_drawn));
   page.family("tablo_display_frame_seconds", Kind::histogram, "Time to draw and present one frame.")
       .sample(f.frame_seconds);
+  page.family("tablo_display_frame_interval_seconds", Kind::histogram,
+              "Time from one frame to the next while something moves (a ticker, a video): 1/60 s is smooth.")
+      .sample(f.frame_interval_seconds);
+  page.family("tablo_display_frame_stall_seconds", Kind::histogram,
+              "How long after it was due each frame was presented, its drawing included.")
+      .sample(f.frame_stall_seconds);
+  page.family("tablo_display_longest_stall_seconds", Kind::gauge,
+              "The longest a frame came after it was due since the screen started.")
+      .sample(f.longest_stall_seconds);
   page.family("tablo_display_late_frames_total", Kind::counter,
               "Frames drawn more than 1/60 s after they were due (the screen was busy or starved of CPU).")
       .sample(n(f.late_frames));

@@ -15,6 +15,7 @@ std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL
     spdlog::warn("display.media.playlist is set but a window screen shows no playlist; use layout = \"hall\"");
     return nullptr;
   }
+  sound.expect_soundtracks();
   media::SoundtrackOut out{
       [&sound](media::SoundtrackOut::Source source, std::uint64_t id) { sound.play_soundtrack(std::move(source), id); },
       [&sound](std::uint64_t id, media::Clock::time_point now) { return sound.mixer().soundtrack_heard(id, now); }};

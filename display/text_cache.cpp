@@ -36,23 +36,34 @@ TTF_Font* TextCache::font(int size, bool bold) {
   return slot.get();
 }
 
-const TextTexture* TextCache::get(const std::string& text, int size, bool bold, config::Color color, int wrap_width) {
+const TextTexture* TextCache::get(const std::string& text, int size, bool bold, config::Color color, int wrap_width,
+                                  std::optional<config::Color> background) {
   if (text.empty()) return nullptr;
   size = quantized(size);
   const auto now = std::chrono::steady_clock::now();
-  auto key = std::make_tuple(text, size, bold, packed(color), wrap_width);
+  auto key = std::make_tuple(text, size, bold, packed(color), wrap_width,
+                             background ? std::optional(packed(*background)) : std::nullopt);
   if (auto it = textures_.find(key); it != textures_.end()) {
     it->second.last_used = now;
     return &it->second;
   }
   const SDL_Color fg{color.r, color.g, color.b, color.a};
-  SDL_Surface* surface =
-      wrap_width > 0 ? TTF_RenderUTF8_Blended_Wrapped(font(size, bold), text.c_str(), fg, static_cast<Uint32>(wrap_width))
-                     : TTF_RenderUTF8_Blended(font(size, bold), text.c_str(), fg);
+  SDL_Surface* surface = nullptr;
+  if (background) {
+    const SDL_Color bg{background->r, background->g, background->b, 255};
+    surface = wrap_width > 0 ? TTF_RenderUTF8_Shaded_Wrapped(font(size, bold), text.c_str(), fg, bg,
+                                                             static_cast<Uint32>(wrap_width))
+                             : TTF_RenderUTF8_Shaded(font(size, bold), text.c_str(), fg, bg);
+  } else {
+    surface = wrap_width > 0 ? TTF_RenderUTF8_Blended_Wrapped(font(size, bold), text.c_str(), fg,
+                                                              static_cast<Uint32>(wrap_width))
+                             : TTF_RenderUTF8_Blended(font(size, bold), text.c_str(), fg);
+  }
   if (!surface) return nullptr;  // e.g. text wider than SDL allows; better nothing than a crash
   TextTexture t{TexturePtr(SDL_CreateTextureFromSurface(renderer_, surface)), surface->w, surface->h, now};
   SDL_FreeSurface(surface);
   if (!t.texture) return nullptr;
+  if (background) SDL_SetTextureBlendMode(t.texture.get(), SDL_BLENDMODE_NONE);
   return &textures_.emplace(std::move(key), std::move(t)).first->second;
 }
 

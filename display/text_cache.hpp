@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -34,8 +35,10 @@ class TextCache {
   TextCache(SDL_Renderer* renderer, std::string regular_font, std::string bold_font);
 
   // `text` in `color` at a font size of `size` pixels, wrapped at `wrap_width` pixels
-  // when that is not 0; nullptr for empty text.
-  const TextTexture* get(const std::string& text, int size, bool bold, config::Color color, int wrap_width = 0);
+  // when that is not 0; nullptr for empty text. With a `background` the texture is opaque,
+  // the text drawn on that colour: copied, not blended, where it is drawn.
+  const TextTexture* get(const std::string& text, int size, bool bold, config::Color color, int wrap_width = 0,
+                         std::optional<config::Color> background = std::nullopt);
 
   // The largest size up to `max_size` at which `text`, wrapped at `width`, is at most
   // `height` pixels tall.
@@ -53,7 +56,7 @@ class TextCache {
   SDL_Renderer* renderer_;
   std::string paths_[2];
   std::map<std::pair<int, bool>, FontPtr> fonts_;
-  std::map<std::tuple<std::string, int, bool, std::uint32_t, int>, TextTexture> textures_;
+  std::map<std::tuple<std::string, int, bool, std::uint32_t, int, std::optional<std::uint32_t>>, TextTexture> textures_;
 };
 
 }  // namespace tablo::display

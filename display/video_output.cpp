@@ -39,7 +39,40 @@ bool software_gl(std::string_view driver) {
   return false;
 }
 
+// Where the part `r` of the upright canvas lands on the output, once the canvas is turned by
+// `rotation` degrees clockwise about the output's centre.
+Rect on_output(Rect r, Rect canvas, int out_w, int out_h, int rotation) {
+  const bool sideways = rotation % 180 != 0;
+  const int x0 = (out_w - (sideways ? canvas.h : canvas.w)) / 2, y0 = (out_h - (sideways ? canvas.w : canvas.h)) / 2;
+  switch (rotation) {
+    case 90: return Rect{x0 + canvas.h - r.y - r.h, y0 + r.x, r.h, r.w};
+    case 180: return Rect{x0 + canvas.w - r.x - r.w, y0 + canvas.h - r.y - r.h, r.w, r.h};
+    case 270: return Rect{x0 + r.y, y0 + canvas.w - r.x - r.w, r.h, r.w};
+    default: return Rect{x0 + r.x, y0 + r.y, r.w, r.h};
+  }
+}
+
+SDL_Rect sdl(Rect r) { return SDL_Rect{r.x, r.y, r.w, r.h}; }
+
 }  // namespace
+
+media::Image ReadBack::image() const {
+  media::Image image{width, height, {}};
+  const std::size_t count = static_cast<std::size_t>(width) * height;
+  image.rgba.resize(count * 4);
+  std::uint8_t* out = image.rgba.data();
+  const std::uint8_t* in = pixels.data();
+  // The window's usual formats by hand: SDL_ConvertPixels shares state with the screen's thread.
+  if (format == SDL_PIXELFORMAT_RGB888 || format == SDL_PIXELFORMAT_ARGB8888) {  // B, G, R, x in memory
+    for (std::size_t i = 0; i < count; ++i, in += 4, out += 4) out[0] = in[2], out[1] = in[1], out[2] = in[0], out[3] = 255;
+  } else if (format == SDL_PIXELFORMAT_BGR888 || format == SDL_PIXELFORMAT_ABGR8888) {  // R, G, B, x
+    for (std::size_t i = 0; i < count; ++i, in += 4, out += 4) out[0] = in[0], out[1] = in[1], out[2] = in[2], out[3] = 255;
+  } else {
+    throw std::runtime_error(std::string("cannot turn a frame of pixel format ") + SDL_GetPixelFormatName(format) +
+                             " into a screenshot");
+  }
+  return image;
+}
 
 VideoOutput::VideoOutput(const OutputOptions& options) : options_(options) {
   std::string renderer = options.renderer;
@@ -77,11 +110,14 @@ VideoOutput::VideoOutput(const OutputOptions& options) : options_(options) {
                    driver);
     }
   }
+  SDL_RendererInfo info{};
+  SDL_GetRendererInfo(renderer_, &info);
+  software_ = info.name && std::string_view(info.name) == "software";
   resized();
 }
 
 VideoOutput::~VideoOutput() {
-  rotated_.reset();
+  canvas_texture_.reset();
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (window_) SDL_DestroyWindow(window_);
 }
@@ -89,11 +125,13 @@ VideoOutput::~VideoOutput() {
 void VideoOutput::resized() {
   if (SDL_GetRendererOutputSize(renderer_, &out_w_, &out_h_) != 0) sdl_failed("cannot read the output size");
   canvas_ = canvas_for(out_w_, out_h_, options_.rotation);
-  rotated_.reset();
-  if (options_.rotation != 0) {
-    rotated_.reset(SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, canvas_.w,
-                                     canvas_.h));
-    if (!rotated_) sdl_failed("cannot create the canvas for a rotated screen");
+  changed_ = canvas_;
+  canvas_texture_.reset();
+  if (options_.rotation != 0 || !software_) {
+    canvas_texture_.reset(SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, canvas_.w,
+                                            canvas_.h));
+    if (!canvas_texture_) sdl_failed("cannot create the screen's canvas");
+    SDL_SetTextureBlendMode(canvas_texture_.get(), SDL_BLENDMODE_NONE);
   }
 }
 
@@ -104,27 +142,48 @@ std::string VideoOutput::describe() const {
          ", " + (info.name ? info.name : "?") + " renderer, " + SDL_GetCurrentVideoDriver() + " video";
 }
 
-void VideoOutput::begin_frame() { SDL_SetRenderTarget(renderer_, rotated_.get()); }
+void VideoOutput::begin_frame(Rect changed) {
+  changed_ = changed;
+  SDL_SetRenderTarget(renderer_, canvas_texture_.get());
+  const SDL_Rect clip = sdl(changed);
+  SDL_RenderSetClipRect(renderer_, changed == canvas_ ? nullptr : &clip);
+}
 
 void VideoOutput::finish_frame() {
-  if (!rotated_) return;
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  if (!canvas_texture_) return;
   SDL_SetRenderTarget(renderer_, nullptr);
-  SDL_Rect dst{(out_w_ - canvas_.w) / 2, (out_h_ - canvas_.h) / 2, canvas_.w, canvas_.h};
-  SDL_RenderCopyEx(renderer_, rotated_.get(), nullptr, &dst, options_.rotation, nullptr, SDL_FLIP_NONE);
+  // The window's surface keeps what it showed: only the changed part is turned and copied.
+  // Other renderers keep nothing between frames: the whole canvas.
+  const Rect part = software_ ? changed_ : canvas_;
+  const Rect turned = on_output(part, canvas_, out_w_, out_h_, options_.rotation);
+  const SDL_Rect src = sdl(part);
+  const SDL_FRect dst{static_cast<float>(turned.x) + static_cast<float>(turned.w - part.w) / 2,
+                      static_cast<float>(turned.y) + static_cast<float>(turned.h - part.h) / 2,
+                      static_cast<float>(part.w), static_cast<float>(part.h)};
+  SDL_RenderCopyExF(renderer_, canvas_texture_.get(), &src, &dst, options_.rotation, nullptr, SDL_FLIP_NONE);
 }
 
-media::Image VideoOutput::capture() const {
-  media::Image image{out_w_, out_h_, {}};
-  image.rgba.resize(static_cast<std::size_t>(out_w_) * out_h_ * 4);
-  // ABGR8888 is R, G, B, A in memory order on little-endian machines.
-  if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, image.rgba.data(), out_w_ * 4) != 0) {
+void VideoOutput::read_back(ReadBack& into) const {
+  into.width = out_w_;
+  into.height = out_h_;
+  into.format = SDL_GetWindowPixelFormat(window_);
+  const int pitch = out_w_ * SDL_BYTESPERPIXEL(into.format);
+  into.pixels.resize(static_cast<std::size_t>(pitch) * out_h_);
+  if (SDL_RenderReadPixels(renderer_, nullptr, into.format, into.pixels.data(), pitch) != 0) {
     sdl_failed("cannot read back the screen");
   }
-  // The window has no alpha channel; what the hall sees is opaque.
-  for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
-  return image;
 }
 
-void VideoOutput::present() { SDL_RenderPresent(renderer_); }
+void VideoOutput::present() {
+  if (!software_ || changed_ == canvas_) {
+    SDL_RenderPresent(renderer_);
+    return;
+  }
+  // SDL's own present would copy the whole surface to the window (8 MB at 1080p).
+  SDL_RenderFlush(renderer_);
+  const SDL_Rect shown = sdl(on_output(changed_, canvas_, out_w_, out_h_, options_.rotation));
+  SDL_UpdateWindowSurfaceRects(window_, &shown, 1);
+}
 
 }  // namespace tablo::display

@@ -116,7 +116,7 @@ void HallSound::open_output(const std::filesystem::path& audio_out) {
     clock_ = std::thread([this] { render_in_real_time(); });
     return;
   }
-  // Announcements off: the device is opened by the first video that is not muted, if any.
+  // Announcements off: the device is opened only for a playlist (expect_soundtracks).
   if (settings_.mode != config::AnnounceMode::off) open_device();
 }
 
@@ -151,8 +151,11 @@ void HallSound::open_device() {
 }
 
 void HallSound::play_soundtrack(Mixer::Soundtrack source, std::uint64_t id) {
-  if (source && !device_ && !clock_.joinable()) open_device();
   mixer_.play_soundtrack(std::move(source), id);
+}
+
+void HallSound::expect_soundtracks() {
+  if (!device_ && !clock_.joinable()) open_device();
 }
 
 // Without a device the mixer is still played at the pace of real time, so that pop-ups

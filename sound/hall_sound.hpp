@@ -56,6 +56,10 @@ class HallSound {
   // A playing video's sound (stereo, the mixer's rate: sound_rate), pulled by the mixer from
   // now on (empty: none); lowered while an announcement plays. From the screen's thread.
   void play_soundtrack(Mixer::Soundtrack source, std::uint64_t id);
+  // The screen has a playlist, whose videos may have sound: the output is opened now, at start
+  // (or at the reload that brings the playlist), not on the screen's thread at the first video
+  // that is not muted, where opening a device held a frame.
+  void expect_soundtracks();
   static constexpr int sound_rate = 48000;
 
   // Reloaded announcement settings (language, voice pack, templates, volumes…), from the

@@ -272,6 +272,55 @@ TEST_CASE("a screen turned by 90 degrees draws the header along the right edge")
   });
 }
 
+// Where a part `r` of the upright canvas (`cw`×`ch`) lands on the W×H output turned by `rotation`.
+Rect turned(Rect r, int cw, int ch, int rotation) {
+  switch (rotation) {
+    case 90: return Rect{ch - r.y - r.h, r.x, r.h, r.w};
+    case 180: return Rect{cw - r.x - r.w, ch - r.y - r.h, r.w, r.h};
+    case 270: return Rect{r.y, cw - r.x - r.w, r.h, r.w};
+    default: return r;
+  }
+}
+
+TEST_CASE("a running ticker redrawn alone stays in its strip, whole and moving, at every rotation") {
+  for (int rotation : {0, 90, 180, 270}) {
+    INFO("rotation " << rotation);
+    Hall hall("popup_seconds = 0\nblink_seconds = 0\nticker_speed = 0.3\n");
+    hall.start_hub();
+    hall.start_screen({"--rotation", std::to_string(rotation)});
+    REQUIRE(hall.ctl({"ticker", "Бегущая строка: приём ведётся во всех окнах, пожалуйста, ожидайте вызова"}).exit_code == 0);
+    const auto& c = hall.settings.display.colors;
+    const Rect canvas = display::canvas_for(W, H, rotation);
+    const auto l = display::hall_layout(canvas, hall.settings.display);
+    const Rect strip = turned(l.ticker, canvas.w, canvas.h, rotation);
+    const Rect header = turned(l.header, canvas.w, canvas.h, rotation);
+    // A band of 3 pixels inside the strip along each of its long edges, and one just outside
+    // its inner edge (towards the board): a strip drawn a pixel off shows in one of them.
+    const bool across = strip.w > strip.h;
+    const Rect inner_a = across ? Rect{strip.x, strip.y, strip.w, 3} : Rect{strip.x, strip.y, 3, strip.h};
+    const Rect inner_b = across ? Rect{strip.x, strip.y + strip.h - 3, strip.w, 3}
+                                : Rect{strip.x + strip.w - 3, strip.y, 3, strip.h};
+    const bool board_before = across ? strip.y > 0 : strip.x > 0;
+    const Rect outside = across ? Rect{strip.x, board_before ? strip.y - 3 : strip.y + strip.h, strip.w, 3}
+                                : Rect{board_before ? strip.x - 3 : strip.x + strip.w, strip.y, 3, strip.h};
+    auto whole = [&](const media::Image& i) {
+      return share(i, strip, c.ticker_text) > 0.01 && share(i, inner_a, c.ticker_background) > 0.95 &&
+             share(i, inner_b, c.ticker_background) > 0.95 && share(i, outside, c.ticker_background) < 0.05 &&
+             share(i, header, c.header_background) > 0.5;
+    };
+    const auto first = hall.screen_where("the ticker in its strip", whole);
+    // The header's clock shows minutes: what follows are frames where only the strip was drawn.
+    std::this_thread::sleep_for(400ms);
+    hall.screen_where("the ticker moved on, still in its strip, the board as it was", [&](const media::Image& i) {
+      if (!whole(i)) return false;
+      long moved = 0;
+      for (int y = strip.y; y < strip.y + strip.h; ++y)
+        for (int x = strip.x; x < strip.x + strip.w; ++x) moved += first.pixel(x, y)[0] != i.pixel(x, y)[0];
+      return moved > 100;
+    });
+  }
+}
+
 TEST_CASE("the screen above a window shows that window's current ticket") {
   Hall hall("popup_seconds = 0\nblink_seconds = 0\nlayout = \"window\"\nwindow = \"3\"\n");
   hall.start_hub();

@@ -189,3 +189,18 @@ TEST_CASE("a video that is not muted is heard at its volume; a hall loop is sile
   CHECK(loudest_heard("muted = false\nvolume = 0.5\n") == Approx(0.5 * 0.125 / std::sqrt(2.0)).epsilon(0.2));
   CHECK(loudest_heard("") < 0.001f);
 }
+
+TEST_CASE("a screen with a playlist opens its sound device at start, not when the first video with sound plays") {
+  // Announcements off and a muted clip: nothing is heard yet, but a playlist (or a pushed one)
+  // may bring sound, and opening the device later would hold a frame.
+  Screen screen("[announcements]\nmode = \"off\"\n");
+  test::solid_clip(screen.dir.path(), "red.mp4", "red", 1.5);
+  screen.write_playlist("[[item]]\nfile = \"red.mp4\"\n");
+  screen.start();
+  const Rect m = screen.layout().media;
+  screen.screen_where("the clip", [&](const auto& img) { return share(img, centre_of(m), red) > 0.9; });
+  const auto log = screen.log();
+  const auto opened = log.find("sound on the sound device");
+  REQUIRE(opened != std::string::npos);
+  CHECK(opened < log.find("playing red.mp4"));
+}

@@ -184,6 +184,33 @@ TEST_CASE("a screen's metrics count frames and calls shown, and say whether it h
   metrics_where(branch.screen_metrics, "the hub missed", [](auto& s) { return s["tablo_display_hub_connected"] == 0; });
 }
 
+TEST_CASE("a screen's metrics give its frame intervals while a ticker runs, and how late its frames came") {
+  Branch branch;
+  branch.start_hub();
+  branch.start_screen();
+  metrics_where(branch.screen_metrics, "the hub heard", [](auto& m) { return m["tablo_display_hub_connected"] == 1; });
+  REQUIRE(branch.ctl({"call", "А026", "--window", "2"}).exit_code == 0);
+  auto still = metrics_where(branch.screen_metrics, "the call shown",
+                             [](auto& s) { return s["tablo_display_calls_shown_total"] == 1; });
+  // A board that waits for its next minute has no intervals to count; each frame's lateness, yes.
+  CHECK(still["tablo_display_frame_interval_seconds_count"] == 0);
+  CHECK(still["tablo_display_frame_stall_seconds_count"] == still["tablo_display_frames_drawn_total"]);
+  CHECK(still.count("tablo_display_longest_stall_seconds"));
+
+  REQUIRE(branch.ctl({"ticker", "Приём документов ведётся в окнах 1–4"}).exit_code == 0);
+  auto moving = metrics_where(branch.screen_metrics, "a second of the running ticker", [](auto& s) {
+    return s["tablo_display_frame_interval_seconds_count"] >= 60;
+  });
+  const double count = moving["tablo_display_frame_interval_seconds_count"];
+  // 60 frames a second: the intervals are about 1/60 s, on a loaded 2-core box too, mostly.
+  CHECK(moving["tablo_display_frame_interval_seconds_bucket{le=\"0.1\"}"] >= 0.9 * count);
+  CHECK(moving["tablo_display_frame_interval_seconds_sum"] / count == Approx(1.0 / 60).epsilon(0.5));
+  CHECK(moving["tablo_display_frame_interval_seconds_bucket{le=\"+Inf\"}"] == count);
+  CHECK(moving["tablo_display_frame_stall_seconds_count"] == moving["tablo_display_frames_drawn_total"]);
+  CHECK(moving["tablo_display_longest_stall_seconds"] >= 0);
+  CHECK(moving["tablo_display_longest_stall_seconds"] < 5);
+}
+
 TEST_CASE("a screen's metrics say how far its clock is off the hub's, once a heartbeat told it") {
   Branch branch;
   branch.start_screen({"--clock-shift-seconds", "-60"});  // a screen PC a minute behind
