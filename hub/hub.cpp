@@ -141,6 +141,8 @@ Status Hub::status(std::int64_t now) const {
   for (const auto& [name, zone] : zones_) s.zones[name] = ZoneStatus{zone.seq, zone.board.calls.size()};
   s.journal_lost = lost_;
   s.counters = counters_;
+  s.connections = peers_;
+  s.max_connections = max_connections_;
   return s;
 }
 

@@ -54,6 +54,12 @@ class Hub {
   // A frame that never became a command; `kind` is a protocol::Rejection kind or "frames".
   void count_rejected(std::string_view kind);
 
+  // The peers of the server's sockets and their cap, for `status`.
+  void connections(std::map<std::string, std::uint64_t> peers, std::uint64_t cap) {
+    peers_ = std::move(peers);
+    max_connections_ = cap;
+  }
+
   std::uint64_t epoch() const { return epoch_; }
   // What `status` answers, without counting a command (the metrics page reads it).
   protocol::Status status(std::int64_t now) const;
@@ -74,6 +80,8 @@ class Hub {
   std::uint64_t reloads_ = 0;
   std::map<std::string, Zone> zones_;
   std::map<std::string, std::uint64_t> counters_;
+  std::map<std::string, std::uint64_t> peers_;
+  std::uint64_t max_connections_ = 0;
   RecentCommands recent_;
   std::vector<protocol::LostChange> lost_;  // what the journal could not give back at start
   Recorder recorder_;

@@ -1,5 +1,7 @@
 #include "hub/roles.hpp"
 
+#include <algorithm>
+
 namespace tablo::hub {
 namespace {
 
@@ -36,6 +38,11 @@ struct NeedOf {
 int rank(Role role) { return static_cast<int>(role); }
 
 }  // namespace
+
+bool Client::may_be_screen(std::string_view screen) const {
+  if (screens.empty()) return screen == name;
+  return std::find(screens.begin(), screens.end(), screen) != screens.end();
+}
 
 std::optional<Role> role_named(std::string_view name) {
   if (name == "display") return Role::display;

@@ -210,6 +210,8 @@ struct Status {
   std::map<std::string, ZoneStatus> zones;
   std::map<std::string, std::uint64_t> counters;  // commands, rejected, rejected.<reason>…
   std::vector<LostChange> journal_lost;            // since this hub started; usually none
+  std::map<std::string, std::uint64_t> connections;  // peers of each socket: "commands", "events"
+  std::uint64_t max_connections = 0;                 // the cap past which subscribers are refused
   bool operator==(const Status&) const = default;
 };
 // The screens the hub has heard from, with how long ago.

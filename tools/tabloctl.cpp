@@ -224,6 +224,10 @@ int main(int argc, char** argv) {
   keygen->add_option("--dir", key_dir, "where to write the two files")->capture_default_str();
   keygen->add_option("--role", key_role, "display, operator or admin; none for the hub's own key")
       ->check(CLI::IsMember({"display", "operator", "admin"}));
+  std::vector<std::string> key_screens;
+  keygen->add_option("--screen", key_screens,
+                     "a screen (display.name) this key may report as; repeat for several (default: NAME only)")
+      ->needs("--role");
 
   try {
     app.parse(argc, argv);
@@ -234,7 +238,7 @@ int main(int argc, char** argv) {
     if (!tablo::tools::valid_key_name(key_name))
       return usage_error("key name '" + key_name + "' must be 1–64 characters of A-Z a-z 0-9 . _ -, not starting with a dot");
     try {
-      tablo::tools::keygen(key_name, key_dir, key_role, std::cout);
+      tablo::tools::keygen(key_name, key_dir, key_role, key_screens, std::cout);
     } catch (const KeyError& e) {
       return usage_error(e.what());
     }
