@@ -27,7 +27,8 @@ struct Handled {
 
 class Hub {
  public:
-  // `epoch`: the hub's start, unix ms. Changes are numbered within it; uptime counts from it.
+  // `epoch`: the hub's start, unix ms; uptime counts from it. A new epoch starts when a zone is
+  // removed (a later unix ms), so that every screen takes a fresh board.
   // `letters`: the alphabet of each zone's tickets and windows (hub/ticket_letters.hpp).
   explicit Hub(std::uint64_t epoch, config::TicketLetters letters = {});
 
@@ -38,6 +39,9 @@ class Hub {
   // boards stay as they were.
   using Recorder = std::function<void(const Recorded&)>;
   void record_with(Recorder recorder) { recorder_ = std::move(recorder); }
+  // Likewise for removing a zone: on disk before the zone goes.
+  using Remover = std::function<void(const ZoneRemoved&)>;
+  void remove_with(Remover remover) { remover_ = std::move(remover); }
 
   // Takes the boards, sequence numbers and recent commands a journal kept, their tickets in
   // the zones' alphabets of now. Before serving.
@@ -73,9 +77,11 @@ class Hub {
   protocol::Answer change(const protocol::Command& command, const protocol::Change& change, std::int64_t now,
                           std::optional<protocol::Event>& event);
   protocol::Snapshot snapshot(const std::string& zone_name) const;
+  protocol::Answer remove_zone(const std::string& zone_name, std::int64_t now);
   void count(const std::string& counter) { ++counters_[counter]; }
 
   std::uint64_t epoch_;
+  std::uint64_t started_;  // the first epoch: the hub's start
   config::TicketLetters letters_;
   std::uint64_t reloads_ = 0;
   std::map<std::string, Zone> zones_;
@@ -85,6 +91,7 @@ class Hub {
   RecentCommands recent_;
   std::vector<protocol::LostChange> lost_;  // what the journal could not give back at start
   Recorder recorder_;
+  Remover remover_;
 };
 
 }  // namespace tablo::hub

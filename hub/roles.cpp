@@ -33,6 +33,7 @@ struct NeedOf {
   Need operator()(const ProofOfPlayRequest&) const { return {Role::admin, "collect proof of play"}; }
   Need operator()(const ScreenAction& action) const { return std::visit(*this, action); }
   Need operator()(const ReloadRequest&) const { return {Role::admin, "reload the hub's settings"}; }
+  Need operator()(const ZoneRemoval&) const { return {Role::admin, "remove zones"}; }
 };
 
 int rank(Role role) { return static_cast<int>(role); }

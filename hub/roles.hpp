@@ -2,7 +2,8 @@
 // Who may do what, by the role written in a client's key file:
 //   display   follow the board: subscribe, snapshot, status
 //   operator  and change it: call, recall, finish, cancel, announce, ticker
-//   admin     and everything else: clear, playlists, screenshots and proof of play
+//   admin     and everything else: clear, playlists, screenshots and proof of play, reload,
+//             removing a zone
 #include <optional>
 #include <string>
 #include <string_view>

@@ -271,6 +271,11 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
   }
   auto handled = hub_.handle(*command, now_unix_ms());
   log_handled(*command, handled, peer);
+  if (std::holds_alternative<ZoneRemoval>(command->action) && std::holds_alternative<Accepted>(handled.reply.answer)) {
+    spdlog::info("zone {} removed by {}: its board is gone; new epoch {}, so every screen takes a fresh board",
+                 command->zone, caller.name, hub_.epoch());
+    heartbeat();  // now: the screens resync at once
+  }
   if (handled.event) publish(*handled.event);  // first: a sender that hears "accepted" can count on it
   reply(frames, handled.reply);
 }

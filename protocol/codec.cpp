@@ -242,6 +242,8 @@ std::string encode(const Command& c) {
       j["cmd"] = "status";
     } else if constexpr (std::is_same_v<A, ReloadRequest>) {
       j["cmd"] = "reload";
+    } else if constexpr (std::is_same_v<A, ZoneRemoval>) {
+      j["cmd"] = "zone_remove";
     } else {
       write_screen_action(j, a);
     }
@@ -335,6 +337,8 @@ Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes) {
       c.action = StatusRequest{};
     } else if (cmd == "reload") {
       c.action = ReloadRequest{};
+    } else if (cmd == "zone_remove") {
+      c.action = ZoneRemoval{};
     } else if (auto change = read_change(j, cmd)) {
       c.action = std::move(*change);
     } else if (auto screen = read_screen_action(j, cmd)) {

@@ -163,7 +163,13 @@ struct ReloadRequest {
   bool operator==(const ReloadRequest&) const = default;
 };
 
-using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest>;
+// Take the command's zone off the hub: its board and numbering go, so it no longer counts
+// against the zone limit; the hub starts a new epoch, so every screen takes a fresh board.
+struct ZoneRemoval {
+  bool operator==(const ZoneRemoval&) const = default;
+};
+
+using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest, ZoneRemoval>;
 
 struct Command {
   std::string id;  // chosen by the client, echoed in the reply

@@ -64,6 +64,8 @@ TEST_CASE("a screen's key reports only as the screens its key file names, and is
 
   const auto status = branch.status();
   CHECK(counter(status, "rejected.screen") == 3);
+  // Removing a zone is an admin's.
+  CHECK_THAT(branch.ctl("desk-3", {"zone", "rm", "main"}).output, Catch::Contains("key 'desk-3' (operator) may not remove zones"));
   const auto listed = branch.ctl("boss", {"screens"});
   CHECK_THAT(listed.output, Catch::Contains("hall-left") && Catch::Contains("disp2") && !Catch::Contains("hall-middle"));
 }

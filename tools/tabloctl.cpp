@@ -97,6 +97,11 @@ int report(const Command& command, const Reply& reply, const std::string& zone, 
     std::cout << what << ": accepted (zone " << zone << ", seq " << ok->seq << ")\n";
     return accepted;
   }
+  if (const auto* ok = std::get_if<Accepted>(&reply.answer); ok && std::holds_alternative<ZoneRemoval>(command.action)) {
+    std::cout << "zone " << zone << " removed; the hub's epoch is now " << ok->epoch
+              << ", so every screen takes a fresh board\n";
+    return accepted;
+  }
   if (const auto* status = std::get_if<Status>(&reply.answer)) {
     tablo::tools::print_status(std::cout, *status);
     return accepted;
@@ -193,6 +198,17 @@ int main(int argc, char** argv) {
   playlist_set->callback([&] { action = Change{PlaylistSet{playlist_text(playlist_file)}}; });
   playlist->add_subcommand("clear", "each screen plays its own playlist file again")->callback([&] {
     action = Change{PlaylistSet{""}};
+  });
+  auto* zone_command = app.add_subcommand("zone", "zones of the hub");
+  zone_command->require_subcommand(1);
+  std::string removed_zone;
+  auto* zone_remove = zone_command->add_subcommand("remove", "take a zone and its board off the hub, so it no longer "
+                                                             "counts against the 64 zones (admin)");
+  zone_remove->alias("rm");
+  zone_remove->add_option("name", removed_zone, "the zone")->required();
+  zone_remove->callback([&] {
+    zone = removed_zone;
+    action = ZoneRemoval{};
   });
   bool json = false;
   auto* screens = app.add_subcommand("screens", "the screens that report to the hub: zones, version, what plays");
