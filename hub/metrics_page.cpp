@@ -60,7 +60,8 @@ std::string metrics_page(const HubFigures& f) {
     page.sample(static_cast<double>(seen.heard_ms_ago) / 1000.0, {{"screen", seen.report.name}});
   page.family("tablo_hub_journal_bytes", Kind::gauge, "Size of the journal folder's boards.json and changes.jsonl.")
       .sample(static_cast<double>(f.journal_bytes));
-  page.family("tablo_hub_epoch", Kind::gauge, "The hub's epoch: its start, unix ms; screens notice a new one.")
+  page.family("tablo_hub_epoch", Kind::gauge,
+              "The hub's epoch: its start or its latest zone removal, unix ms; screens notice a new one.")
       .sample(static_cast<double>(s.epoch));
   page.family("tablo_hub_uptime_seconds", Kind::gauge, "Seconds since the hub started.")
       .sample(static_cast<double>(s.uptime_s));
