@@ -545,6 +545,7 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.flag("allow_insecure", s.hub.allow_insecure);
     h.number("commands_per_second", s.hub.commands_per_second, 0, 100000);
     h.integer("commands_burst", s.hub.commands_burst, 1, 100000);
+    h.integer("max_connections", s.hub.max_connections, 0, 10000000);
     h.alphabet("ticket_letters", s.hub.ticket_letters.alphabet);
     h.alphabets_by_zone("zone_ticket_letters", s.hub.ticket_letters.zones);
     h.section("metrics", [&](Section& m) { m.listen_address("listen", s.hub.metrics.listen); });

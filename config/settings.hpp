@@ -47,6 +47,9 @@ struct HubSettings {
   bool allow_insecure = false;  // without keys, listen on any address anyway (warned at every start)
   double commands_per_second = 50.0;  // per client (key, or connection without keys); 0: no limit
   int commands_burst = 100;           // commands a client may send at once before the rate applies
+  // Connections (commands and events together) past which new subscribers are refused; command
+  // connections get 64 more. 0: the descriptor limit less 128 (docs/OPERATIONS.md, "Descriptors").
+  int max_connections = 0;
   MetricsSettings metrics{"127.0.0.1:9750"};
   TicketLetters ticket_letters;
   bool operator==(const HubSettings&) const = default;

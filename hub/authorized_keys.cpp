@@ -153,7 +153,7 @@ KeyTable read_authorized_keys(const fs::path& folder) {
         continue;
       }
       file_of_key[key.public_key] = file;
-      table.by_public_key[key.public_key] = Client{entry.stem().string(), *role};
+      table.by_public_key[key.public_key] = Client{entry.stem().string(), *role, key.screens};
     } catch (const protocol::KeyError& e) {
       table.problems.push_back(e.what());
     }

@@ -76,7 +76,6 @@ void Guard::prepare(zmq::socket_t& socket, const std::string& what, const std::s
     socket.set(zmq::sockopt::curve_server, true);
     socket.set(zmq::sockopt::curve_secretkey, secret_key_);
     socket.set(zmq::sockopt::zap_domain, what);
-    zap_->watch_handshakes(socket, what);
     return;
   }
   if (loopback_only(endpoint)) return;
@@ -139,9 +138,29 @@ std::optional<Guard::Refusal> Guard::permit(const Caller& caller, const protocol
   return std::nullopt;
 }
 
+std::optional<Guard::Refusal> Guard::may_report_as(const Caller& caller, const std::string& screen) const {
+  if (!zap_ || !caller.client || caller.client->may_be_screen(screen)) return std::nullopt;
+  const Client& client = *caller.client;
+  std::string named;
+  for (const auto& s : client.screens) named += (named.empty() ? "'" : ", '") + s + "'";
+  return Refusal{"screen", "key '" + client.name + "' may not report as screen '" + screen + "': it may be " +
+                               (named.empty() ? "'" + client.name + "' only (its key file names no screens)" : named) +
+                               "; to let it be '" + screen + "', add it to screens = [...] in " + client.name +
+                               ".key in the hub's authorised-keys folder, or set display.name on that screen"};
+}
+
+bool Guard::owns_screen(const std::string& key, const std::string& screen) const {
+  if (!zap_) return true;
+  const auto table = keys_->current();
+  const Client* client = table->find(key);
+  return client && client->may_be_screen(screen);
+}
+
 std::map<std::string, std::uint64_t> Guard::take_refused_connections() {
   return zap_ ? zap_->take_refused() : std::map<std::string, std::uint64_t>{};
 }
+
+bool Guard::take_keys_left() { return zap_ && zap_->take_keys_left(); }
 
 bool Guard::failed() const { return zap_ && zap_->failed(); }
 

@@ -60,11 +60,21 @@ class Guard {
   };
   std::optional<Refusal> throttle(const Caller& caller, std::chrono::steady_clock::time_point now);
   std::optional<Refusal> permit(const Caller& caller, const protocol::Action& action) const;
+  // Why `caller` may not report as the screen `screen` (its key file names other screens);
+  // nullopt when it may. Without keys any client may be any screen (loopback only).
+  std::optional<Refusal> may_report_as(const Caller& caller, const std::string& screen) const;
+  // Whether the key `key` (a Caller's bucket) still names `screen`, by the table as it is now:
+  // relayed requests go only to a screen's own key.
+  bool owns_screen(const std::string& key, const std::string& screen) const;
+
   // A reloaded hub.commands_per_second and hub.commands_burst; every client starts afresh.
   void set_rate(double per_second, int burst) { rate_ = RateLimit(per_second, burst); }
 
   // Connections refused since the last call, by kind (see ZapHandler::take_refused).
   std::map<std::string, std::uint64_t> take_refused_connections();
+
+  // Whether a key left the authorised keys since the last call: its connections must go.
+  bool take_keys_left();
 
   // The ZAP handler failed (and asked the hub to stop).
   bool failed() const;

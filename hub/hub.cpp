@@ -22,7 +22,8 @@ std::optional<std::string> ticket_it_needs(const Change& change) {
 
 }  // namespace
 
-Hub::Hub(std::uint64_t epoch, config::TicketLetters letters) : epoch_(epoch), letters_(std::move(letters)) {
+Hub::Hub(std::uint64_t epoch, config::TicketLetters letters)
+    : epoch_(epoch), started_(epoch), letters_(std::move(letters)) {
   // Always listed, so `tabloctl status` shows a zero rather than nothing.
   for (const char* name : {"commands", "accepted", "refused", "rejected"}) counters_[name] = 0;
 }
@@ -51,6 +52,8 @@ Handled Hub::handle(const Command& typed, std::int64_t now_unix_ms) {
           handled.reply.answer = snapshot(command.zone);
         } else if constexpr (std::is_same_v<A, StatusRequest>) {
           handled.reply.answer = status(now_unix_ms);
+        } else if constexpr (std::is_same_v<A, ZoneRemoval>) {
+          handled.reply.answer = remove_zone(command.zone, now_unix_ms);
         } else {
           // Screens' reports, relayed requests and reloads are the server's (hub/relay.cpp,
           // server.cpp): they need connections and settings, which this pure part knows nothing of.
@@ -101,6 +104,25 @@ Answer Hub::change(const Command& command, const Change& change, std::int64_t no
   return answer;
 }
 
+Answer Hub::remove_zone(const std::string& zone_name, std::int64_t now) {
+  if (!zones_.contains(zone_name)) {
+    return Refused{"zone '" + zone_name + "' has no board on this hub, so there is nothing to remove (tabloctl status "
+                   "lists the zones)"};
+  }
+  if (remover_) {
+    try {
+      remover_(ZoneRemoved{zone_name, now});
+    } catch (const std::exception& e) {
+      return Refused{std::string("the hub could not save the removal, so zone '") + zone_name + "' stays: " + e.what()};
+    }
+  }
+  zones_.erase(zone_name);
+  // Its numbers may start again at 1: a new epoch tells every screen to take a fresh board.
+  epoch_ = std::max(epoch_ + 1, static_cast<std::uint64_t>(std::max<std::int64_t>(now, 0)));
+  count("zones_removed");
+  return Accepted{epoch_, 0};
+}
+
 Snapshot Hub::snapshot(const std::string& zone_name) const {
   // A zone nobody has changed yet is an empty board at seq 0; asking does not create it,
   // so displays of a mistyped zone cannot use up the zone limit.
@@ -137,10 +159,12 @@ Status Hub::status(std::int64_t now) const {
   Status s;
   s.hub_version = tablo::version;
   s.epoch = epoch_;
-  s.uptime_s = std::max<std::int64_t>(0, (now - static_cast<std::int64_t>(epoch_)) / 1000);
+  s.uptime_s = std::max<std::int64_t>(0, (now - static_cast<std::int64_t>(started_)) / 1000);
   for (const auto& [name, zone] : zones_) s.zones[name] = ZoneStatus{zone.seq, zone.board.calls.size()};
   s.journal_lost = lost_;
   s.counters = counters_;
+  s.connections = peers_;
+  s.max_connections = max_connections_;
   return s;
 }
 

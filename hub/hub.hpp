@@ -27,7 +27,8 @@ struct Handled {
 
 class Hub {
  public:
-  // `epoch`: the hub's start, unix ms. Changes are numbered within it; uptime counts from it.
+  // `epoch`: the hub's start, unix ms; uptime counts from it. A new epoch starts when a zone is
+  // removed (a later unix ms), so that every screen takes a fresh board.
   // `letters`: the alphabet of each zone's tickets and windows (hub/ticket_letters.hpp).
   explicit Hub(std::uint64_t epoch, config::TicketLetters letters = {});
 
@@ -38,6 +39,9 @@ class Hub {
   // boards stay as they were.
   using Recorder = std::function<void(const Recorded&)>;
   void record_with(Recorder recorder) { recorder_ = std::move(recorder); }
+  // Likewise for removing a zone: on disk before the zone goes.
+  using Remover = std::function<void(const ZoneRemoved&)>;
+  void remove_with(Remover remover) { remover_ = std::move(remover); }
 
   // Takes the boards, sequence numbers and recent commands a journal kept, their tickets in
   // the zones' alphabets of now. Before serving.
@@ -54,6 +58,12 @@ class Hub {
   // A frame that never became a command; `kind` is a protocol::Rejection kind or "frames".
   void count_rejected(std::string_view kind);
 
+  // The peers of the server's sockets and their cap, for `status`.
+  void connections(std::map<std::string, std::uint64_t> peers, std::uint64_t cap) {
+    peers_ = std::move(peers);
+    max_connections_ = cap;
+  }
+
   std::uint64_t epoch() const { return epoch_; }
   // What `status` answers, without counting a command (the metrics page reads it).
   protocol::Status status(std::int64_t now) const;
@@ -67,16 +77,21 @@ class Hub {
   protocol::Answer change(const protocol::Command& command, const protocol::Change& change, std::int64_t now,
                           std::optional<protocol::Event>& event);
   protocol::Snapshot snapshot(const std::string& zone_name) const;
+  protocol::Answer remove_zone(const std::string& zone_name, std::int64_t now);
   void count(const std::string& counter) { ++counters_[counter]; }
 
   std::uint64_t epoch_;
+  std::uint64_t started_;  // the first epoch: the hub's start
   config::TicketLetters letters_;
   std::uint64_t reloads_ = 0;
   std::map<std::string, Zone> zones_;
   std::map<std::string, std::uint64_t> counters_;
+  std::map<std::string, std::uint64_t> peers_;
+  std::uint64_t max_connections_ = 0;
   RecentCommands recent_;
   std::vector<protocol::LostChange> lost_;  // what the journal could not give back at start
   Recorder recorder_;
+  Remover remover_;
 };
 
 }  // namespace tablo::hub

@@ -102,6 +102,13 @@ class Replay {
   Replay(SavedState& state, const fs::path& file) : state_(state), file_(file.filename().string()) {}
 
   void line(std::string_view text, std::size_t line_no) {
+    if (auto removal = read_removal_line(text)) {
+      // What came before it of that zone goes; a zone of that name after it starts afresh.
+      state_.zones.erase(removal->zone);
+      std::erase_if(state_.recent, [&](const Recorded& r) { return r.event.zone == removal->zone; });
+      ++replayed_;
+      return;
+    }
     auto change = read_journal_line(text);
     if (!change) {
       damaged(text, line_no, change.rejection().reason);
@@ -274,9 +281,12 @@ void Journal::cut_back(std::uint64_t size, const char* why) {
   dirty_ = false;
 }
 
-void Journal::append(const Recorded& change) {
+void Journal::append(const Recorded& change) { append_line(journal_line(change) + "\n"); }
+
+void Journal::append(const ZoneRemoved& removal) { append_line(removal_line(removal) + "\n"); }
+
+void Journal::append_line(const std::string& line) {
   if (dirty_) cut_back(good_size_, "after a failed write");
-  const std::string line = journal_line(change) + "\n";
   try {
     write_all(changes_fd_, line, good_size_, changes_path_);
     if (::fdatasync(changes_fd_) != 0) throw failed("sync", changes_path_, errno);

@@ -56,6 +56,9 @@ class Journal {
   // JournalError; the file is then cut back to the changes before it.
   void append(const Recorded& change);
 
+  // Puts a zone's removal on disk, as append() does a change.
+  void append(const ZoneRemoved& removal);
+
   // Whether changes.jsonl has grown enough to be folded into boards.json.
   bool compaction_due() const { return changes_ >= next_compaction_ || good_size_ >= next_compaction_size_; }
 
@@ -67,6 +70,7 @@ class Journal {
 
  private:
   void cut_back(std::uint64_t size, const char* why);
+  void append_line(const std::string& line);
 
   std::filesystem::path dir_;
   std::filesystem::path changes_path_;

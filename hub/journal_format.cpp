@@ -65,6 +65,25 @@ Decoded<Recorded> read_journal_line(std::string_view line) {
   return read_change_line(body);
 }
 
+std::string removal_line(const ZoneRemoved& removal) {
+  const std::string body = json{{"v", 1}, {"zone_removed", removal.zone}, {"at", removal.at}}.dump();
+  return body + '\t' + crc_of(body);
+}
+
+std::optional<ZoneRemoved> read_removal_line(std::string_view line) {
+  const auto tab = line.rfind('\t');
+  if (tab == std::string_view::npos || line.find("\"zone_removed\"") == std::string_view::npos) return std::nullopt;
+  const std::string_view body = line.substr(0, tab);
+  if (line.substr(tab + 1) != crc_of(body)) return std::nullopt;
+  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return std::nullopt;
+  auto zone = j.find("zone_removed");
+  auto at = j.find("at");
+  if (zone == j.end() || !zone->is_string() || !valid_zone_name(zone->get<std::string>())) return std::nullopt;
+  if (at == j.end() || !at->is_number_integer()) return std::nullopt;
+  return ZoneRemoved{zone->get<std::string>(), at->get<std::int64_t>()};
+}
+
 std::string boards_file(const SavedState& state) {
   std::string text = "{\"v\":1,\"zones\":[";
   bool first = true;

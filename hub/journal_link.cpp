@@ -18,6 +18,7 @@ std::unique_ptr<Journal> attach_journal(Hub& hub, const std::filesystem::path& d
     if (j->compaction_due()) j->compact(hub.saved());
     j->append(change);
   });
+  hub.remove_with([j = journal.get()](const ZoneRemoved& removal) { j->append(removal); });
   return journal;
 }
 

@@ -11,6 +11,7 @@
 
 #include "config/load.hpp"
 #include "config/logging.hpp"
+#include "hub/descriptors.hpp"
 #include "hub/hub.hpp"
 #include "hub/journal_link.hpp"
 #include "hub/metrics_page.hpp"
@@ -83,6 +84,8 @@ int main(int argc, char** argv) {
   tablo::config::start_logging("tablo-hub");
   tablo::config::set_log_level(log_level.value_or(settings.log_level));
 
+  // Before any socket: every connection is a descriptor (hub/descriptors.hpp).
+  tablo::hub::raise_descriptor_limit();
   const auto epoch = static_cast<std::uint64_t>(now_unix_ms());
   try {
     tablo::hub::SignalPipe stop({SIGINT, SIGTERM});

@@ -41,6 +41,11 @@ std::string metrics_page(const HubFigures& f) {
   page.family("tablo_hub_rejected_total", Kind::counter,
               "Messages refused before they became a command, by reason (malformed, rate, role, key, handshake…).");
   labelled(page, s, "rejected", "reason");
+  page.family("tablo_hub_connections", Kind::gauge, "Peers connected to each of the hub's sockets.");
+  for (const auto& [socket, n] : s.connections) page.sample(static_cast<double>(n), {{"socket", socket}});
+  page.family("tablo_hub_max_connections", Kind::gauge,
+              "Connections past which new subscribers are refused (hub.max_connections; commands get 64 more).")
+      .sample(static_cast<double>(s.max_connections));
   page.family("tablo_hub_zone_seq", Kind::gauge, "The latest change number of each zone.");
   for (const auto& [zone, z] : s.zones) page.sample(static_cast<double>(z.seq), {{"zone", zone}});
   page.family("tablo_hub_zone_calls", Kind::gauge, "Calls on each zone's board.");
@@ -55,7 +60,8 @@ std::string metrics_page(const HubFigures& f) {
     page.sample(static_cast<double>(seen.heard_ms_ago) / 1000.0, {{"screen", seen.report.name}});
   page.family("tablo_hub_journal_bytes", Kind::gauge, "Size of the journal folder's boards.json and changes.jsonl.")
       .sample(static_cast<double>(f.journal_bytes));
-  page.family("tablo_hub_epoch", Kind::gauge, "The hub's epoch: its start, unix ms; screens notice a new one.")
+  page.family("tablo_hub_epoch", Kind::gauge,
+              "The hub's epoch: its start or its latest zone removal, unix ms; screens notice a new one.")
       .sample(static_cast<double>(s.epoch));
   page.family("tablo_hub_uptime_seconds", Kind::gauge, "Seconds since the hub started.")
       .sample(static_cast<double>(s.uptime_s));

@@ -23,14 +23,24 @@ std::string what_was_asked(const Command& command) {
 
 }  // namespace
 
-void Server::serve_screen(std::vector<zmq::message_t>& frames, const Command& command, const ScreenAction& action) {
+void Server::serve_screen(std::vector<zmq::message_t>& frames, const Command& command, const ScreenAction& action,
+                          const Guard::Caller& caller) {
   const std::string connection(frames.front().to_string_view());
   const auto now = SteadyClock::now();
   std::visit(
       [&](const auto& a) {
         using A = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<A, Report>) {
-          if (screens_.heard(a.screen, connection, now)) {
+          // A screen's key names the screens it may be: another key cannot take its name, nor
+          // the screenshots asked of it.
+          if (auto refusal = guard_.may_report_as(caller, a.screen.name)) {
+            hub_.count_rejected(refusal->kind);
+            const std::string kind = "reports under a screen name their key does not name (" + caller.name + ")";
+            if (screen_refusals_.refused(kind, "", now)) spdlog::warn("refused a report: {}", refusal->reason);
+            reply(frames, Reply{command.id, Refused{refusal->reason}});
+            return;
+          }
+          if (screens_.heard(a.screen, connection, caller.bucket, now)) {
             spdlog::info("screen '{}' reported: zones {}, version {}", a.screen.name, fmt::join(a.screen.zones, ","),
                          a.screen.version);
           }
@@ -64,6 +74,10 @@ void Server::relay(std::vector<zmq::message_t>& frames, const Command& command, 
   const auto* seen = screens_.find(screen);
   if (!seen) {
     return refuse("no screen named '" + screen + "' has reported to this hub since it started (see tabloctl screens)");
+  }
+  if (!guard_.owns_screen(seen->key, screen)) {
+    return refuse("the key screen '" + screen + "' reported with no longer names it (its key file was changed or "
+                  "removed); it must report again with its own key");
   }
   if (now - seen->heard > screen_silent_after) {
     return refuse("screen '" + screen + "' has not reported for " + seconds_ago(now - seen->heard) +

@@ -1,5 +1,7 @@
 #include "hub/roles.hpp"
 
+#include <algorithm>
+
 namespace tablo::hub {
 namespace {
 
@@ -31,11 +33,17 @@ struct NeedOf {
   Need operator()(const ProofOfPlayRequest&) const { return {Role::admin, "collect proof of play"}; }
   Need operator()(const ScreenAction& action) const { return std::visit(*this, action); }
   Need operator()(const ReloadRequest&) const { return {Role::admin, "reload the hub's settings"}; }
+  Need operator()(const ZoneRemoval&) const { return {Role::admin, "remove zones"}; }
 };
 
 int rank(Role role) { return static_cast<int>(role); }
 
 }  // namespace
+
+bool Client::may_be_screen(std::string_view screen) const {
+  if (screens.empty()) return screen == name;
+  return std::find(screens.begin(), screens.end(), screen) != screens.end();
+}
 
 std::optional<Role> role_named(std::string_view name) {
   if (name == "display") return Role::display;

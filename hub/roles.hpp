@@ -2,10 +2,12 @@
 // Who may do what, by the role written in a client's key file:
 //   display   follow the board: subscribe, snapshot, status
 //   operator  and change it: call, recall, finish, cancel, announce, ticker
-//   admin     and everything else: clear, playlists, screenshots and proof of play
+//   admin     and everything else: clear, playlists, screenshots and proof of play, reload,
+//             removing a zone
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/messages.hpp"
 
@@ -16,10 +18,15 @@ enum class Role { display, operator_, admin };
 std::optional<Role> role_named(std::string_view name);
 std::string_view name_of(Role role);
 
-// A client that came in with a key: its name (the key file's name) and role.
+// A client that came in with a key: its name (the key file's name), role, and the screens
+// its key file names (screens = […]).
 struct Client {
   std::string name;
   Role role = Role::display;
+  std::vector<std::string> screens = {};
+  // Whether it may report as the screen `screen` (display.name): one its key file names, or,
+  // when the file names none, the key's own name.
+  bool may_be_screen(std::string_view screen) const;
   bool operator==(const Client&) const = default;
 };
 

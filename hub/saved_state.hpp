@@ -18,6 +18,13 @@ struct Recorded {
   bool operator==(const Recorded&) const = default;
 };
 
+// A zone taken off the hub (tabloctl zone remove), as the journal writes it.
+struct ZoneRemoved {
+  std::string zone;
+  std::int64_t at = 0;  // unix ms
+  bool operator==(const ZoneRemoved&) const = default;
+};
+
 struct SavedZone {
   protocol::Board board;
   std::uint64_t seq = 0;  // the board includes every change of the zone up to this one

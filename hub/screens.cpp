@@ -4,13 +4,14 @@
 
 namespace tablo::hub {
 
-bool Screens::heard(const protocol::ScreenReport& report, const std::string& connection, SteadyClock::time_point now) {
+bool Screens::heard(const protocol::ScreenReport& report, const std::string& connection, const std::string& key,
+                    SteadyClock::time_point now) {
   const bool is_new = !seen_.contains(report.name);
   if (is_new && seen_.size() >= max_screens) {
     seen_.erase(std::min_element(seen_.begin(), seen_.end(),
                                  [](const auto& a, const auto& b) { return a.second.heard < b.second.heard; }));
   }
-  seen_[report.name] = Seen{report, connection, now};
+  seen_[report.name] = Seen{report, connection, key, now};
   return is_new;
 }
 

@@ -29,6 +29,7 @@ class Screens {
   struct Seen {
     protocol::ScreenReport report;
     std::string connection;  // the ROUTER routing id its reports come from
+    std::string key;         // the key they come with (Guard::Caller::bucket)
     SteadyClock::time_point heard;
   };
   // A request relayed to a screen: who asked (the envelope to answer in, the id they used).
@@ -41,7 +42,8 @@ class Screens {
   };
 
   // True when this screen is new to the hub (for the log).
-  bool heard(const protocol::ScreenReport& report, const std::string& connection, SteadyClock::time_point now);
+  bool heard(const protocol::ScreenReport& report, const std::string& connection, const std::string& key,
+             SteadyClock::time_point now);
   const Seen* find(const std::string& name) const;
   protocol::ScreenList list(SteadyClock::time_point now) const;
 

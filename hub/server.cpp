@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
+#include "hub/descriptors.hpp"
 #include "hub/signal_pipe.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
@@ -95,22 +97,56 @@ void log_handled(const Command& command, const Handled& handled, const std::stri
 }  // namespace
 
 Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& settings, Guard& guard)
-    : hub_(hub),
+    : context_(context),
+      hub_(hub),
       guard_(guard),
+      connections_(context, connection_cap(settings.max_connections, descriptor_limit()),
+                   [&hub](std::string_view kind) { hub.count_rejected(kind); }),
       commands_(context, zmq::socket_type::router),
       events_(context, zmq::socket_type::pub),
-      heartbeat_every_(heartbeat_period(settings.heartbeat_seconds)) {
+      heartbeat_every_(heartbeat_period(settings.heartbeat_seconds)),
+      screen_refusals_(std::chrono::minutes(1)) {
   commands_.set(zmq::sockopt::linger, 0);
   commands_.set(zmq::sockopt::maxmsgsize, max_frame_bytes);
+  protocol::keep_alive(commands_);
+  guard_.prepare(commands_, "commands", settings.commands);
+  connections_.watch(commands_, "commands", /*refused_at_cap=*/false);
+  bind(commands_, settings.commands, "commands");
+  connections_.listening("commands", commands_endpoint());
+  make_events_socket(settings.events);
+  spdlog::info("connections: at most {} (hub.max_connections{}), then subscribers are refused; commands {} more",
+               connections_.cap(), settings.max_connections > 0 ? "" : ": the open-file limit less 128", command_room);
+}
+
+void Server::make_events_socket(const std::string& endpoint) {
+  events_ = zmq::socket_t(context_, zmq::socket_type::pub);
   events_.set(zmq::sockopt::linger, 0);
   events_.set(zmq::sockopt::sndhwm, events_send_hwm);
-  protocol::keep_alive(commands_);
   protocol::keep_alive(events_);
   events_.set(zmq::sockopt::maxmsgsize, max_subscription_bytes);
-  guard_.prepare(commands_, "commands", settings.commands);
-  guard_.prepare(events_, "events", settings.events);
-  bind(commands_, settings.commands, "commands");
-  bind(events_, settings.events, "events");
+  guard_.prepare(events_, "events", endpoint);
+  connections_.watch(events_, "events", /*refused_at_cap=*/true);
+  bind(events_, endpoint, "events");
+  connections_.listening("events", events_endpoint());
+}
+
+void Server::rebind_events() {
+  const std::string endpoint = events_endpoint();
+  events_.close();
+  // libzmq lets go of the port in its own thread: a moment later it is free again.
+  for (int tries = 0;; ++tries) {
+    try {
+      make_events_socket(endpoint);
+      break;
+    } catch (const BindError& e) {
+      if (tries >= 200) throw;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+  }
+  spdlog::info("events socket bound again on {}: every screen reconnects and takes a fresh board, a removed key "
+               "is refused",
+               endpoint);
+  heartbeat();
 }
 
 std::string Server::commands_endpoint() const { return commands_.get(zmq::sockopt::last_endpoint); }
@@ -145,19 +181,28 @@ void Server::run(int stop_fd, int reload_fd) {
       auto wake_at = next_heartbeat;
       if (auto relay_due = screens_.next_deadline()) wake_at = std::min(wake_at, *relay_due);
       auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake_at - now));
-      zmq::pollitem_t items[] = {{commands_.handle(), 0, ZMQ_POLLIN, 0},
-                                 {nullptr, stop_fd, ZMQ_POLLIN, 0},
-                                 {nullptr, reload_fd, ZMQ_POLLIN, 0}};
-      zmq::poll(items, reload_fd >= 0 ? 3 : 2, wait);
+      std::vector<zmq::pollitem_t> items{{commands_.handle(), 0, ZMQ_POLLIN, 0},
+                                         {nullptr, stop_fd, ZMQ_POLLIN, 0},
+                                         {nullptr, reload_fd, ZMQ_POLLIN, 0}};
+      connections_.add_poll_items(items);
+      if (reload_fd < 0) items[2].events = 0;
+      zmq::poll(items.data(), items.size(), wait);
       if (items[1].revents & ZMQ_POLLIN) return;
+      if (std::any_of(items.begin() + 3, items.end(), [](const auto& i) { return i.revents & ZMQ_POLLIN; })) {
+        connections_.on_monitor();
+      }
       if (items[2].revents & ZMQ_POLLIN) {
         SignalPipe::drain(reload_fd);
         spdlog::info("SIGHUP: reloading the settings");
         (void)reload();  // reload() logs how it went
       }
       if (items[0].revents & ZMQ_POLLIN) serve_waiting_commands();
+      if (guard_.take_keys_left()) rebind_events();
+      connections_.tick(std::chrono::steady_clock::now());
+      hub_.connections(connections_.peers(), connections_.cap());
       if (observer_) observer_();
       give_up_on_silent_screens();
+      screen_refusals_.summarise(std::chrono::steady_clock::now(), [](const std::string& line) { spdlog::warn("{}", line); });
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }
@@ -221,9 +266,16 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
     spdlog::info("{} asks the hub to reload its settings", caller.name);
     return reply(frames, Reply{command->id, reload()});
   }
-  if (const auto* screen = std::get_if<ScreenAction>(&command->action)) return serve_screen(frames, *command, *screen);
+  if (const auto* screen = std::get_if<ScreenAction>(&command->action)) {
+    return serve_screen(frames, *command, *screen, caller);
+  }
   auto handled = hub_.handle(*command, now_unix_ms());
   log_handled(*command, handled, peer);
+  if (std::holds_alternative<ZoneRemoval>(command->action) && std::holds_alternative<Accepted>(handled.reply.answer)) {
+    spdlog::info("zone {} removed by {}: its board is gone; new epoch {}, so every screen takes a fresh board",
+                 command->zone, caller.name, hub_.epoch());
+    heartbeat();  // now: the screens resync at once
+  }
   if (handled.event) publish(*handled.event);  // first: a sender that hears "accepted" can count on it
   reply(frames, handled.reply);
 }

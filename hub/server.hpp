@@ -10,8 +10,10 @@
 #include <zmq.hpp>
 
 #include "config/settings.hpp"
+#include "hub/connections.hpp"
 #include "hub/guard.hpp"
 #include "hub/hub.hpp"
+#include "hub/refusal_log.hpp"
 #include "hub/screens.hpp"
 
 namespace tablo::hub {
@@ -45,6 +47,8 @@ class Server {
   std::string events_endpoint() const;
   // The screens that report to the hub (the metrics count them).
   const Screens& screens() const { return screens_; }
+  // Peers of each socket, and the cap (status and metrics show them).
+  const Connections& connections() const { return connections_; }
 
  private:
   void serve_waiting_commands();
@@ -53,22 +57,30 @@ class Server {
   void reply(const std::vector<std::string>& envelope, const protocol::Reply& reply);
   // Screens' reports, the list of screens, and requests relayed to one screen (relay.cpp).
   void serve_screen(std::vector<zmq::message_t>& frames, const protocol::Command& command,
-                    const protocol::ScreenAction& action);
+                    const protocol::ScreenAction& action, const Guard::Caller& caller);
   void relay(std::vector<zmq::message_t>& frames, const protocol::Command& command, const std::string& screen,
              protocol::ScreenAction request);
   void give_up_on_silent_screens();
+  // The events socket made and bound anew: ZeroMQ cannot drop one subscriber, so when a key
+  // leaves the authorised keys every subscriber is let go; the screens reconnect at once (the
+  // removed key is refused at its handshake) and take a fresh board.
+  void make_events_socket(const std::string& endpoint);
+  void rebind_events();
   void publish(const protocol::Event& event);
   void heartbeat();
   protocol::Answer reload();
 
+  zmq::context_t& context_;
   Hub& hub_;
   Guard& guard_;
+  Connections connections_;
   zmq::socket_t commands_;
   zmq::socket_t events_;
   std::chrono::milliseconds heartbeat_every_;
   Reloader reloader_;
   std::function<void()> observer_;
   Screens screens_;
+  RefusalLog screen_refusals_;  // reports under another key's screen name
 };
 
 }  // namespace tablo::hub

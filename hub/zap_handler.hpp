@@ -5,8 +5,8 @@
 // is bound, so this one is bound before the hub binds anything, its socket stays open
 // until the hub's sockets are closed, and if its thread fails the hub is stopped.
 //
-// Its thread also watches the folder (re-read on change) and the sockets' handshake
-// failures (clients without CURVE), and counts what it refused.
+// Its thread also watches the folder (re-read on change) and counts what it refused. (Failed
+// handshakes, clients without CURVE, are the socket monitor's: hub/connections.hpp.)
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -33,38 +33,31 @@ class ZapHandler {
   ZapHandler(const ZapHandler&) = delete;
   ZapHandler& operator=(const ZapHandler&) = delete;
 
-  // Counts (and logs) failed handshakes on `socket`, named `what` ("commands"); call
-  // from the socket's thread, before it binds.
-  void watch_handshakes(zmq::socket_t& socket, const std::string& what);
-
-  // Connections refused since the last call, by kind: "key" (a key not in the folder),
-  // "handshake" (no CURVE, or a broken handshake).
+  // Connections refused since the last call, by kind: "key" (a key not in the folder).
   std::map<std::string, std::uint64_t> take_refused();
+  // Whether a key left the table since the last call (removed, or the folder gone): its
+  // open connections must go (Server rebinds the events socket).
+  bool take_keys_left() { return keys_left_.exchange(false); }
 
   bool failed() const { return failed_; }
 
  private:
-  struct Watched {
-    std::string what;
-    zmq::socket_t monitor;
-  };
   void run();
   void answer();
-  void on_handshake_failure(Watched& watched);
+  void look_at_keys();
   void refused(const std::string& kind);
 
   zmq::context_t& context_;
   AuthorizedKeys& keys_;
   std::function<void()> on_failure_;
   zmq::socket_t socket_;
-  int wake_fd_ = -1;  // eventfd: stop, or new monitors waiting
+  int wake_fd_ = -1;  // eventfd: stop
   std::atomic<bool> stopping_{false};
   std::atomic<bool> failed_{false};
+  std::atomic<bool> keys_left_{false};
   std::mutex mutex_;
-  std::vector<Watched> arriving_;  // monitors handed over from the socket's thread
   std::map<std::string, std::uint64_t> refused_;
-  std::vector<Watched> watched_;                                 // the thread's own
-  RefusalLog refusals_;                                          // the thread's own
+  RefusalLog refusals_;  // the thread's own
   std::thread thread_;
 };
 

@@ -157,6 +157,14 @@ Status read_status(const json& s) {
       st.counters[name] = n.get<std::uint64_t>();
     }
   }
+  if (auto connections = s.find("connections"); connections != s.end()) {
+    if (!connections->is_object()) invalid("field 'status.connections' must be an object");
+    for (const auto& [name, n] : connections->items()) {
+      if (!n.is_number_unsigned() || name.size() > limits::zone) invalid("field 'status.connections' must count peers by socket");
+      st.connections[name] = n.get<std::uint64_t>();
+    }
+  }
+  if (s.contains("max_connections")) st.max_connections = count_field(s, "max_connections");
   if (auto lost = s.find("journal_lost"); lost != s.end()) {
     if (!lost->is_array()) invalid("field 'status.journal_lost' must be an array");
     for (const auto& l : *lost) {
@@ -234,6 +242,8 @@ std::string encode(const Command& c) {
       j["cmd"] = "status";
     } else if constexpr (std::is_same_v<A, ReloadRequest>) {
       j["cmd"] = "reload";
+    } else if constexpr (std::is_same_v<A, ZoneRemoval>) {
+      j["cmd"] = "zone_remove";
     } else {
       write_screen_action(j, a);
     }
@@ -278,6 +288,10 @@ std::string encode(const Reply& r) {
       j["ok"] = true;
       j["status"] = {{"hub_version", a.hub_version}, {"epoch", a.epoch}, {"uptime_s", a.uptime_s},
                      {"zones", zones}, {"counters", a.counters}};
+      if (!a.connections.empty()) {
+        j["status"]["connections"] = a.connections;
+        j["status"]["max_connections"] = a.max_connections;
+      }
       if (!a.journal_lost.empty()) {
         json lost = json::array();
         for (const auto& l : a.journal_lost) {
@@ -323,6 +337,8 @@ Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes) {
       c.action = StatusRequest{};
     } else if (cmd == "reload") {
       c.action = ReloadRequest{};
+    } else if (cmd == "zone_remove") {
+      c.action = ZoneRemoval{};
     } else if (auto change = read_change(j, cmd)) {
       c.action = std::move(*change);
     } else if (auto screen = read_screen_action(j, cmd)) {

@@ -1,4 +1,5 @@
 #include "protocol/curve_keys.hpp"
+#include "protocol/codec.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,6 +7,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -110,6 +112,12 @@ void create_file(const fs::path& file, const std::string& text, mode_t mode) {
   if (::fsync(fd.get()) != 0) throw KeyError("cannot write " + file.string() + ": " + std::strerror(errno));
 }
 
+// As a screen's report names itself (display.name): the codec's limit, no control characters.
+bool valid_screen_name(std::string_view name) {
+  return !name.empty() && name.size() <= limits::screen_name &&
+         std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
 }  // namespace
 
 std::string mode_text(unsigned mode) {
@@ -136,11 +144,23 @@ bool valid_z85_key(std::string_view key) {
 
 PublicKeyFile parse_public_key(std::string_view text, const std::string& source) {
   const toml::table table = parse_toml(text, source);
-  PublicKeyFile file{key_field(table, "public_key", source), ""};
+  PublicKeyFile file{key_field(table, "public_key", source), "", {}};
   if (const toml::node* role = table.get("role")) {
     auto value = role->as_string();
     if (!value || value->get().empty()) throw KeyError(at(source, role->source()) + "role: expected a role name");
     file.role = value->get();
+  }
+  if (const toml::node* screens = table.get("screens")) {
+    const auto* names = screens->as_array();
+    if (!names) throw KeyError(at(source, screens->source()) + "screens: expected a list of screen names, [\"hall-left\"]");
+    for (const auto& name : *names) {
+      auto value = name.as_string();
+      if (!value || !valid_screen_name(value->get())) {
+        throw KeyError(at(source, name.source()) + "screens: expected screen names (display.name) of 1–64 characters " +
+                       "without spaces or control characters");
+      }
+      file.screens.push_back(value->get());
+    }
   }
   return file;
 }
@@ -160,18 +180,26 @@ KeyPair read_secret_key(const fs::path& file) {
   return keys;
 }
 
-std::string public_key_text(std::string_view name, std::string_view public_key, std::string_view role) {
+std::string public_key_text(std::string_view name, std::string_view public_key, std::string_view role,
+                            const std::vector<std::string>& screens) {
   std::string text = "# The public key of \"" + std::string(name) + "\" for tablo. Not secret.\n";
   if (!role.empty()) {
     text += "# To let it in, copy this file into the hub's authorised-keys folder (hub.authorized_keys).\n";
     text += "role = \"" + std::string(role) + "\"\n";
+    if (!screens.empty()) {
+      text += "# The screens (display.name) this key may report as; without this line, only \"" + std::string(name) +
+              "\".\nscreens = [";
+      for (std::size_t i = 0; i < screens.size(); ++i) text += (i ? ", \"" : "\"") + screens[i] + "\"";
+      text += "]\n";
+    }
   } else {
     text += "# Clients name it as the hub's key (display.hub_public_key, tabloctl --hub-key).\n";
   }
   return text + "public_key = \"" + std::string(public_key) + "\"\n";
 }
 
-WrittenKeys write_key_pair(const KeyPair& keys, const fs::path& dir, std::string_view name, std::string_view role) {
+WrittenKeys write_key_pair(const KeyPair& keys, const fs::path& dir, std::string_view name, std::string_view role,
+                           const std::vector<std::string>& screens) {
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw KeyError("cannot create folder " + dir.string() + ": " + error.message());
@@ -187,7 +215,7 @@ WrittenKeys write_key_pair(const KeyPair& keys, const fs::path& dir, std::string
               "# The secret key of \"" + std::string(name) + "\" for tablo. Keep it on this machine, " +
                   "readable by its owner only.\nsecret_key = \"" + keys.secret_key + "\"\n",
               S_IRUSR | S_IWUSR);
-  create_file(written.public_file, public_key_text(name, keys.public_key, role),
+  create_file(written.public_file, public_key_text(name, keys.public_key, role, screens),
               S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH);
   return written;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // CURVE keys in files. `tabloctl keygen NAME` writes two small TOML files:
-//   NAME.key     public_key = "<40 characters of Z85>", and role = "…" for a client's key;
+//   NAME.key     public_key = "<40 characters of Z85>", and role = "…" for a client's key,
+//                and screens = ["…"] for a screen's key that names the screens it may be;
 //                not secret: copied to the hub's authorised-keys folder, or to clients (the hub's)
 //   NAME.secret  secret_key = "<40 characters of Z85>"; mode 0600 from its creation on, and
 //                refused when group or others may read or change it
@@ -9,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <zmq.hpp>
 
@@ -36,6 +38,8 @@ bool valid_z85_key(std::string_view key);
 struct PublicKeyFile {
   std::string public_key;
   std::string role;  // "" when the file names none (the hub's own key)
+  // The screens (display.name) this key may report as; empty: only the key's own name.
+  std::vector<std::string> screens;
 };
 
 // Throws KeyError (with file:line:column where the TOML is at fault).
@@ -43,8 +47,9 @@ PublicKeyFile read_public_key(const std::filesystem::path& file);
 PublicKeyFile parse_public_key(std::string_view text, const std::string& source);
 KeyPair read_secret_key(const std::filesystem::path& file);
 
-// The text of NAME.key; `role` may be empty.
-std::string public_key_text(std::string_view name, std::string_view public_key, std::string_view role);
+// The text of NAME.key; `role` and `screens` may be empty.
+std::string public_key_text(std::string_view name, std::string_view public_key, std::string_view role,
+                            const std::vector<std::string>& screens = {});
 
 struct WrittenKeys {
   std::filesystem::path public_file;  // DIR/NAME.key
@@ -52,7 +57,7 @@ struct WrittenKeys {
 };
 // Creates DIR (when missing) and both files; never overwrites a key. Throws KeyError.
 WrittenKeys write_key_pair(const KeyPair& keys, const std::filesystem::path& dir, std::string_view name,
-                           std::string_view role);
+                           std::string_view role, const std::vector<std::string>& screens = {});
 
 // What a client of a hub that uses keys needs.
 struct ClientKeys {

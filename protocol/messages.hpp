@@ -163,7 +163,13 @@ struct ReloadRequest {
   bool operator==(const ReloadRequest&) const = default;
 };
 
-using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest>;
+// Take the command's zone off the hub: its board and numbering go, so it no longer counts
+// against the zone limit; the hub starts a new epoch, so every screen takes a fresh board.
+struct ZoneRemoval {
+  bool operator==(const ZoneRemoval&) const = default;
+};
+
+using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest, ZoneRemoval>;
 
 struct Command {
   std::string id;  // chosen by the client, echoed in the reply
@@ -210,6 +216,8 @@ struct Status {
   std::map<std::string, ZoneStatus> zones;
   std::map<std::string, std::uint64_t> counters;  // commands, rejected, rejected.<reason>…
   std::vector<LostChange> journal_lost;            // since this hub started; usually none
+  std::map<std::string, std::uint64_t> connections;  // peers of each socket: "commands", "events"
+  std::uint64_t max_connections = 0;                 // the cap past which subscribers are refused
   bool operator==(const Status&) const = default;
 };
 // The screens the hub has heard from, with how long ago.

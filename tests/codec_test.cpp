@@ -837,3 +837,18 @@ TEST_CASE("a reload command, its answer and a heartbeat's reload count survive t
   CHECK(std::get<Heartbeat>(*decoded) == beat);
   CHECK(std::get<Heartbeat>(*decode_published(heartbeat_topic, encode(Heartbeat{1, 2, {}}))).reloads == 0);
 }
+
+TEST_CASE("a zone removal and a status with connections survive the round trip") {
+  const Command removal{"adm-4", "lobby", ZoneRemoval{}};
+  CHECK(encode(removal) == R"({"cmd":"zone_remove","id":"adm-4","v":1,"zone":"lobby"})");
+  REQUIRE(decode_command(encode(removal)));
+  CHECK(*decode_command(encode(removal)) == removal);
+  Status status;
+  status.hub_version = "0.1.0";
+  status.counters = {{"commands", 3}};
+  status.connections = {{"commands", 2}, {"events", 340}};
+  status.max_connections = 896;
+  const Reply reply{"s", status};
+  REQUIRE(decode_reply(encode(reply)));
+  CHECK(*decode_reply(encode(reply)) == reply);
+}

@@ -62,6 +62,7 @@ authorized_keys = "/etc/tablo/authorized_keys"
 allow_insecure = true
 commands_per_second = 5.0
 commands_burst = 10
+max_connections = 5000
 ticket_letters = "latin"
 zone_ticket_letters = { lobby = "as-typed" }
 [hub.metrics]
@@ -163,6 +164,7 @@ Settings every_key_settings() {
   s.hub.allow_insecure = true;
   s.hub.commands_per_second = 5.0;
   s.hub.commands_burst = 10;
+  s.hub.max_connections = 5000;
   s.hub.metrics.listen = "0.0.0.0:9100";
   s.hub.ticket_letters = {Alphabet::latin, {{"lobby", Alphabet::as_typed}}};
   s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};

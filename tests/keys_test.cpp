@@ -201,6 +201,8 @@ TEST_CASE("a display follows the board, an operator changes it, only an admin cl
   CHECK_FALSE(hub::forbidden(boss, Change{Cleared{}}));
   CHECK(hub::forbidden(desk, ReloadRequest{}) == "key 'desk-3' (operator) may not reload the hub's settings");
   CHECK_FALSE(hub::forbidden(boss, ReloadRequest{}));
+  CHECK(hub::forbidden(desk, ZoneRemoval{}) == "key 'desk-3' (operator) may not remove zones");
+  CHECK_FALSE(hub::forbidden(boss, ZoneRemoval{}));
   CHECK(hub::role_named("operator") == hub::Role::operator_);
   CHECK_FALSE(hub::role_named("root"));
 }
@@ -304,4 +306,18 @@ TEST_CASE("a flood of refusals is logged once in full, then summed up once per i
   CHECK_FALSE(log.next_due());
   // Quiet for an interval: the next refusal is news again, in full.
   CHECK(log.refused("an unknown key on the commands socket", "10.0.0.9", t0 + 21s));
+}
+
+TEST_CASE("a key file names the screens its key may be; without them, only the key's own name") {
+  const auto named = protocol::parse_public_key(
+      "role = \"display\"\nscreens = [\"hall-left\", \"зал-2\"]\npublic_key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n", "hall.key");
+  CHECK(named.screens == std::vector<std::string>{"hall-left", "зал-2"});
+  const hub::Client hall{"hall", hub::Role::display, named.screens}, lone{"screen-1", hub::Role::display};
+  CHECK(hall.may_be_screen("hall-left"));
+  CHECK(hall.may_be_screen("зал-2"));
+  CHECK_FALSE(hall.may_be_screen("hall"));
+  CHECK(lone.may_be_screen("screen-1"));
+  CHECK_FALSE(lone.may_be_screen("hall-left"));
+  CHECK_THROWS_WITH(protocol::parse_public_key("screens = \"hall-left\"\npublic_key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n", "x.key"),
+                    Catch::Contains("x.key:1:11: screens: expected a list"));
 }

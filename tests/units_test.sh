@@ -30,5 +30,7 @@ for unit in tablo-hub.service tablo-display.service; do
   if ! output=$(systemd-analyze verify --root="$work" "/usr/lib/systemd/system/$unit" 2>&1) || [ -n "$output" ]; then
     fail "systemd-analyze verify $unit: ${output:-failed}"
   fi
+  # systemd's default soft limit of 1024 open files locks operators out of a hub with ~300 screens.
+  grep -q '^LimitNOFILE=[0-9]' "$work/usr/lib/systemd/system/$unit" || fail "$unit sets no LimitNOFILE="
   echo "units_test: $unit verified"
 done

@@ -97,6 +97,11 @@ int report(const Command& command, const Reply& reply, const std::string& zone, 
     std::cout << what << ": accepted (zone " << zone << ", seq " << ok->seq << ")\n";
     return accepted;
   }
+  if (const auto* ok = std::get_if<Accepted>(&reply.answer); ok && std::holds_alternative<ZoneRemoval>(command.action)) {
+    std::cout << "zone " << zone << " removed; the hub's epoch is now " << ok->epoch
+              << ", so every screen takes a fresh board\n";
+    return accepted;
+  }
   if (const auto* status = std::get_if<Status>(&reply.answer)) {
     tablo::tools::print_status(std::cout, *status);
     return accepted;
@@ -194,6 +199,17 @@ int main(int argc, char** argv) {
   playlist->add_subcommand("clear", "each screen plays its own playlist file again")->callback([&] {
     action = Change{PlaylistSet{""}};
   });
+  auto* zone_command = app.add_subcommand("zone", "zones of the hub");
+  zone_command->require_subcommand(1);
+  std::string removed_zone;
+  auto* zone_remove = zone_command->add_subcommand("remove", "take a zone and its board off the hub, so it no longer "
+                                                             "counts against the 64 zones (admin)");
+  zone_remove->alias("rm");
+  zone_remove->add_option("name", removed_zone, "the zone")->required();
+  zone_remove->callback([&] {
+    zone = removed_zone;
+    action = ZoneRemoval{};
+  });
   bool json = false;
   auto* screens = app.add_subcommand("screens", "the screens that report to the hub: zones, version, what plays");
   screens->add_flag("--json", json, "one JSON object per screen, as the hub sends them");
@@ -224,6 +240,10 @@ int main(int argc, char** argv) {
   keygen->add_option("--dir", key_dir, "where to write the two files")->capture_default_str();
   keygen->add_option("--role", key_role, "display, operator or admin; none for the hub's own key")
       ->check(CLI::IsMember({"display", "operator", "admin"}));
+  std::vector<std::string> key_screens;
+  keygen->add_option("--screen", key_screens,
+                     "a screen (display.name) this key may report as; repeat for several (default: NAME only)")
+      ->needs("--role");
 
   try {
     app.parse(argc, argv);
@@ -234,7 +254,7 @@ int main(int argc, char** argv) {
     if (!tablo::tools::valid_key_name(key_name))
       return usage_error("key name '" + key_name + "' must be 1–64 characters of A-Z a-z 0-9 . _ -, not starting with a dot");
     try {
-      tablo::tools::keygen(key_name, key_dir, key_role, std::cout);
+      tablo::tools::keygen(key_name, key_dir, key_role, key_screens, std::cout);
     } catch (const KeyError& e) {
       return usage_error(e.what());
     }

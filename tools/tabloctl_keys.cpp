@@ -12,9 +12,10 @@ bool valid_key_name(std::string_view name) {
          });
 }
 
-void keygen(const std::string& name, const std::filesystem::path& dir, const std::string& role, std::ostream& out) {
+void keygen(const std::string& name, const std::filesystem::path& dir, const std::string& role,
+            const std::vector<std::string>& screens, std::ostream& out) {
   const auto keys = protocol::generate_key_pair();
-  const auto written = protocol::write_key_pair(keys, dir, name, role);
+  const auto written = protocol::write_key_pair(keys, dir, name, role, screens);
   out << "wrote " << written.public_file.string() << " (public key) and " << written.secret_file.string()
       << " (secret key, mode 0600: keep it on the machine that uses it)\n";
   if (role.empty()) {
@@ -26,8 +27,13 @@ void keygen(const std::string& name, const std::filesystem::path& dir, const std
   out << "to let " << name << " in, copy " << written.public_file.filename().string()
       << " into the hub's authorised-keys folder (hub.authorized_keys), or put these lines there in a file "
       << name << ".key:\n"
-      << "role = \"" << role << "\"\n"
-      << "public_key = \"" << keys.public_key << "\"\n";
+      << "role = \"" << role << "\"\n";
+  if (!screens.empty()) {
+    out << "screens = [";
+    for (std::size_t i = 0; i < screens.size(); ++i) out << (i ? ", \"" : "\"") << screens[i] << "\"";
+    out << "]\n";
+  }
+  out << "public_key = \"" << keys.public_key << "\"\n";
 }
 
 std::optional<protocol::ClientKeys> client_keys(const std::string& key_file, const std::string& hub_key_file,

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/curve_keys.hpp"
 
@@ -14,8 +15,10 @@ namespace tablo::tools {
 bool valid_key_name(std::string_view name);
 
 // Writes DIR/NAME.key and DIR/NAME.secret and says what to do with them. `role` is empty
-// for the hub's own key. Throws protocol::KeyError.
-void keygen(const std::string& name, const std::filesystem::path& dir, const std::string& role, std::ostream& out);
+// for the hub's own key; `screens`: the screens a screen's key may report as (none: only
+// NAME). Throws protocol::KeyError.
+void keygen(const std::string& name, const std::filesystem::path& dir, const std::string& role,
+            const std::vector<std::string>& screens, std::ostream& out);
 
 // The keys from --key and --hub-key, else from [tabloctl] of the settings; nullopt when
 // neither names any. Throws protocol::KeyError (also when only one of the two is given).

@@ -91,6 +91,11 @@ void print_status(std::ostream& out, const Status& status) {
       out << ": " << (l.change.empty() ? "(unreadable)" : l.change) << "  [" << l.problem << "]\n";
     }
   }
+  if (!status.connections.empty()) {
+    out << "connections:";
+    for (const auto& [socket, n] : status.connections) out << " " << socket << " " << n << ",";
+    out << " at most " << status.max_connections << " before subscribers are refused\n";
+  }
   std::size_t width = 0;
   for (const auto& [name, n] : status.counters) width = std::max(width, name.size());
   out << "counters:\n";
