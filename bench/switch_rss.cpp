@@ -44,28 +44,41 @@ constexpr Clip clips[] = {{"4k-420.mp4", "3840x2160", "yuv420p"},
                           {"4k-420-10bit.mp4", "3840x2160", "yuv420p10le"},
                           {"1080-422.mp4", "1920x1080", "yuv422p"}};
 
-// Samples `pid`'s memory `samples` times over `seconds`; prints "MiB at second" pairs.
-std::vector<long> sample(pid_t pid, double seconds, int samples) {
-  std::vector<long> out;
-  for (int i = 1; i <= samples; ++i) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds / samples));
-    out.push_back(rss_kib(pid) / 1024);
-    std::printf(" %ld", out.back());
+// Memory in one stretch of the run: its lowest (what stays between items) and highest (two
+// 4K decoders and their frames alive at once) resident size, sampled twice a second.
+struct Window {
+  long low = 0, high = 0;  // MiB
+};
+
+// `windows` stretches over `seconds`; prints each as "low–high" in MiB.
+std::vector<Window> sample(pid_t pid, double seconds, int windows) {
+  std::vector<Window> out;
+  const auto step = 500ms;
+  const auto per_window = std::chrono::duration<double>(seconds / windows);
+  for (int i = 0; i < windows; ++i) {
+    Window w{1L << 40, 0};
+    for (auto end = std::chrono::steady_clock::now() + per_window; std::chrono::steady_clock::now() < end;) {
+      std::this_thread::sleep_for(step);
+      const long mib = rss_kib(pid) / 1024;
+      if (mib == 0) continue;
+      w.low = std::min(w.low, mib);
+      w.high = std::max(w.high, mib);
+    }
+    out.push_back(w);
+    std::printf(" %ld–%ld", w.low, w.high);
     std::fflush(stdout);
   }
   std::printf(" MiB\n");
   return out;
 }
 
-void summary(const char* who, const std::vector<long>& mib) {
-  if (mib.size() < 4) return;
-  // From the first tenth on (the items are all open once): how far the rest strays from it.
-  const long base = mib[mib.size() / 10];
-  long low = base, high = base;
-  for (std::size_t i = mib.size() / 10; i < mib.size(); ++i) low = std::min(low, mib[i]), high = std::max(high, mib[i]);
-  auto percent = [base](long v) { return 100.0 * static_cast<double>(v - base) / static_cast<double>(base); };
-  std::printf("  %s: %ld MiB after the first tenth, then %ld–%ld MiB (%+.1f %% / %+.1f %%), last %ld MiB\n", who, base, low,
-              high, percent(low), percent(high), mib.back());
+// The second stretch (every item open at least once) against the last: a ratchet raises both.
+void summary(const char* who, const std::vector<Window>& w) {
+  if (w.size() < 3) return;
+  const Window first = w[1], last = w.back();
+  auto percent = [](long from, long to) { return 100.0 * static_cast<double>(to - from) / static_cast<double>(from); };
+  std::printf("  %s: lowest %ld → %ld MiB (%+.1f %%), highest %ld → %ld MiB (%+.1f %%), second stretch to last\n", who,
+              first.low, last.low, percent(first.low, last.low), first.high, last.high, percent(first.high, last.high));
 }
 
 }  // namespace
@@ -74,12 +87,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Resident memory of tablo-display over many switches between 4K and 1080p items, beside mpv"};
   int switches = 1000;
   double item_seconds = 0.5;  // the shortest `duration` a playlist takes
-  int samples = 20;
+  int samples = 10;
   std::string display_bin = TABLO_DISPLAY_BIN;
   bool with_mpv = true;
   app.add_option("--switches", switches, "item switches")->check(CLI::PositiveNumber);
   app.add_option("--item-seconds", item_seconds, "each item's duration")->check(CLI::PositiveNumber);
-  app.add_option("--samples", samples, "memory samples along the run")->check(CLI::PositiveNumber);
+  app.add_option("--samples", samples, "stretches of the run, each with its lowest and highest memory")->check(CLI::PositiveNumber);
   app.add_option("--display-bin", display_bin, "the tablo-display to measure (e.g. an older build)");
   app.add_flag("!--no-mpv", with_mpv, "skip the mpv run");
   CLI11_PARSE(app, argc, argv);
@@ -100,11 +113,11 @@ int main(int argc, char** argv) {
   std::ofstream(dir / "tablo.toml") << "[display.media]\nplaylist = \"loop.toml\"\nregion = \"full\"\n"
                                     << "[display.metrics]\nlisten = \"\"\n";
   const double seconds = switches * item_seconds;
-  std::printf("\n%d switches of %.2f s items (%.0f s); resident memory at %d even steps:\n", switches, item_seconds,
+  std::printf("\n%d switches of %.2f s items (%.0f s); lowest–highest resident memory in %d even stretches:\n", switches, item_seconds,
               seconds, samples);
 
   std::printf("  tablo-display (%s):", display_bin.c_str());
-  std::vector<long> tablo;
+  std::vector<Window> tablo;
   const fs::path log = dir / "display.log";
   {
     Process p({"/bin/sh", "-c",
