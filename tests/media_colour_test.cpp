@@ -1,7 +1,8 @@
 // Exact colour, end to end: colour bars of known RGB are encoded by the ffmpeg tool in each
 // pixel format, matrix and range a hall's files come in, decoded by the real decoder (which
 // converts on its thread what SDL cannot show exactly), drawn by PictureTexture on SDL's real
-// software renderer, read back, and compared bar by bar with the RGB they were made from.
+// software renderer, read back, and compared bar by bar with the RGB they were made from; and
+// once through a headless tablo-display and its screenshot.
 #include <catch2/catch.hpp>
 
 #include <SDL.h>
@@ -10,6 +11,7 @@
 #include <fstream>
 
 #include "display/picture_texture.hpp"
+#include "media/image.hpp"
 #include "media/picture_convert.hpp"
 #include "tests/media_clips.hpp"
 
@@ -163,4 +165,46 @@ TEST_CASE("what needs converting is converted on the decoder's thread; what SDL 
   CHECK(handed_over({"g.mp4", "yuv420p", "bt709", "pc", "-c:v libx264 -qp 0"}) == "yuv420p tv bt709");
   CHECK(handed_over({"g.webm", "yuv420p", "bt709", "pc", "-c:v libvpx-vp9 -lossless 1"}) == "yuv420p tv bt709");
   CHECK(handed_over({"h.mkv", "yuv420p10le", "bt2020nc", "tv", "-c:v ffv1"}) == "rgba pc gbr");
+}
+
+TEST_CASE("a 4:2:2 JPEG still on a headless screen: black is black and white is white in its screenshot") {
+  test::TempDir dir;
+  const auto bars_file = write_bars(dir.path());
+  encode(dir.path(), bars_file, {"bars.jpg", "yuvj422p", "smpte170m", "pc", "-c:v mjpeg -q:v 1"});
+  std::ofstream(dir.path() + "/loop.toml") << "[[item]]\nfile = \"bars.jpg\"\nduration = 600\n";
+  std::ofstream(dir.path() + "/tablo.toml") << "[display.media]\nplaylist = \"loop.toml\"\nregion = \"full\"\n"
+                                            << "[display.metrics]\nlisten = \"\"\n";
+  constexpr int W = 1280, H = 720;
+  test::Process screen({TABLO_DISPLAY_BIN, "--headless", "--config", dir.path() + "/tablo.toml", "--size",
+                        std::to_string(W) + "x" + std::to_string(H), "--hub-commands", test::free_endpoint(),
+                        "--hub-events", test::free_endpoint(), "--screenshot-dir", dir.path(), "--screenshot-every",
+                        "0.2"});
+  // Fitted: the 384×64 bars are 1280 wide, centred; each bar's centre on the middle line.
+  const double scale = double(W) / (bar_width * bars.size());
+  auto shown = [&](const media::Image& shot, std::size_t i) {
+    const auto* p = shot.pixel(static_cast<int>((double(i) * bar_width + bar_width / 2.0) * scale), H / 2);
+    return Rgb{p[0], p[1], p[2]};
+  };
+  std::optional<media::Image> shot;
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20); std::chrono::steady_clock::now() < deadline;) {
+    try {
+      auto s = media::load_image(dir.path() + "/latest.png");
+      if (shown(s, 1).r > 200 && shown(s, 0).r < 40) {  // the bars are up
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        shot = media::load_image(dir.path() + "/latest.png");
+        break;
+      }
+    } catch (const media::MediaError&) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(shot);
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const Rgb got = shown(*shot, i), want = bars[i];
+    INFO("bar " << i << ": made as " << want.r << "," << want.g << "," << want.b << " shown as " << got.r << ","
+                << got.g << "," << got.b);
+    CHECK(std::abs(got.r - want.r) <= 6);
+    CHECK(std::abs(got.g - want.g) <= 6);
+    CHECK(std::abs(got.b - want.b) <= 6);
+  }
 }
