@@ -458,6 +458,7 @@ void read_display(Section& in, DisplaySettings& d) {
     m.choice("fit", d.media.fit, {"fit", "fill"});
     m.number("retry_seconds", d.media.retry_seconds, 1, 3600);
     m.number("preroll_seconds", d.media.preroll_seconds, 0.5, 10);
+    m.integer("still_max_side", d.media.still_max_side, 256, 16384);
   });
   in.section("metrics", [&](Section& m) { m.listen_address("listen", d.metrics.listen); });
   in.section("reports", [&](Section& r) {

@@ -56,6 +56,7 @@ std::vector<std::string> hold_display_restart_keys(const Settings& running, Sett
       .key("display.offline_after_seconds", a.offline_after_seconds, b.offline_after_seconds)
       .key("display.late_after_seconds", a.late_after_seconds, b.late_after_seconds)
       .key("display.metrics.listen", a.metrics.listen, b.metrics.listen)
+      .key("display.media.still_max_side", a.media.still_max_side, b.media.still_max_side)
       .key("display.reports", a.reports, b.reports)
       .key("announcements.soundtrack_duck", running.announcements.soundtrack_duck, next.announcements.soundtrack_duck)
       .names();

@@ -95,6 +95,7 @@ struct MediaSettings {
   std::string fit = "fit";       // fit: whole picture, bars around; fill: region covered, edges cut
   double retry_seconds = 30.0;   // a file that would not play is tried again after this, 1–3600
   double preroll_seconds = 2.0;  // the next item is opened this long before the playing one ends, 0.5–10
+  int still_max_side = 3840;     // longer stills are scaled down to this on decoding, 256–16384 (at start)
   bool operator==(const MediaSettings&) const = default;
 };
 

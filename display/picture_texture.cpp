@@ -1,11 +1,11 @@
 #include "display/picture_texture.hpp"
 
 extern "C" {
-#include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 }
 
 #include "media/image.hpp"
+#include "media/picture_convert.hpp"
 
 namespace tablo::display {
 namespace {
@@ -40,15 +40,6 @@ SDL_YUV_CONVERSION_MODE sdl_mode_of(media::ColorMatrix m) {
 
 bool is_yuv(Uint32 f) { return SDL_ISPIXELFORMAT_FOURCC(f); }
 
-// What a format SDL does not take is converted to: 8-bit 4:2:0 for YUV, RGBA for the rest
-// (RGB, palettes, grey with alpha) so transparency survives.
-AVPixelFormat conversion_target(int format) {
-  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(format));
-  if (d && !(d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_ALPHA | AV_PIX_FMT_FLAG_PAL)) && d->nb_components >= 3)
-    return AV_PIX_FMT_YUV420P;
-  return AV_PIX_FMT_RGBA;
-}
-
 }  // namespace
 
 void PictureTexture::ensure_texture(Uint32 format, int width, int height) {
@@ -64,45 +55,26 @@ void PictureTexture::ensure_texture(Uint32 format, int width, int height) {
   height_ = height;
 }
 
-void PictureTexture::upload(const AVFrame& original) {
-  const AVFrame* picture = &original;
-  Uint32 format = sdl_format_of(original.format);
-  if (format == SDL_PIXELFORMAT_UNKNOWN) {
-    const AVPixelFormat target = conversion_target(original.format);
-    sws_.reset(sws_getCachedContext(sws_.release(), original.width, original.height,
-                                    static_cast<AVPixelFormat>(original.format), original.width, original.height,
-                                    target, SWS_BILINEAR, nullptr, nullptr, nullptr));
-    if (!sws_) {
-      const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(original.format));
-      throw media::MediaError(std::string("cannot convert pictures of pixel format ") + (name ? name : "?"));
-    }
-    if (!converted_ || converted_->width != original.width || converted_->height != original.height ||
-        converted_->format != target) {
-      converted_.reset(av_frame_alloc());
-      converted_->width = original.width;
-      converted_->height = original.height;
-      converted_->format = target;
-      if (av_frame_get_buffer(converted_.get(), 0) < 0) throw media::MediaError("out of memory converting a picture");
-    }
-    sws_scale(sws_.get(), original.data, original.linesize, 0, original.height, converted_->data,
-              converted_->linesize);
-    converted_->colorspace = original.colorspace;
-    converted_->color_range = original.color_range;
-    picture = converted_.get();
-    format = sdl_format_of(target);
+void PictureTexture::upload(const AVFrame& picture) {
+  const Uint32 format = sdl_format_of(picture.format);
+  // The decoder's thread converts what SDL cannot show exactly (media/picture_convert).
+  if (format == SDL_PIXELFORMAT_UNKNOWN || !media::screen_takes(picture)) {
+    const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(picture.format));
+    throw media::MediaError(std::string("a picture of pixel format ") + (name ? name : "?") +
+                            " reached the screen unconverted");
   }
-  ensure_texture(format, picture->width, picture->height);
-  matrix_ = media::color_matrix_of(*picture);
+  ensure_texture(format, picture.width, picture.height);
+  matrix_ = media::color_matrix_of(picture);
   SDL_SetYUVConversionMode(sdl_mode_of(matrix_));  // the software renderer converts here
   int ok = 0;
   if (format == SDL_PIXELFORMAT_IYUV) {
-    ok = SDL_UpdateYUVTexture(texture_.get(), nullptr, picture->data[0], picture->linesize[0], picture->data[1],
-                              picture->linesize[1], picture->data[2], picture->linesize[2]);
+    ok = SDL_UpdateYUVTexture(texture_.get(), nullptr, picture.data[0], picture.linesize[0], picture.data[1],
+                              picture.linesize[1], picture.data[2], picture.linesize[2]);
   } else if (format == SDL_PIXELFORMAT_NV12 || format == SDL_PIXELFORMAT_NV21) {
-    ok = SDL_UpdateNVTexture(texture_.get(), nullptr, picture->data[0], picture->linesize[0], picture->data[1],
-                             picture->linesize[1]);
+    ok = SDL_UpdateNVTexture(texture_.get(), nullptr, picture.data[0], picture.linesize[0], picture.data[1],
+                             picture.linesize[1]);
   } else {
-    ok = SDL_UpdateTexture(texture_.get(), nullptr, picture->data[0], picture->linesize[0]);
+    ok = SDL_UpdateTexture(texture_.get(), nullptr, picture.data[0], picture.linesize[0]);
   }
   if (ok != 0) throw media::MediaError(std::string("cannot update the picture's texture: ") + SDL_GetError());
 }

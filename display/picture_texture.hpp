@@ -1,8 +1,8 @@
 #pragma once
 // A decoded picture on its way to the screen: kept in an SDL texture of the decoder's own
-// format when the renderer takes it (YUV 4:2:0 planar, NV12, packed RGB), so the CPU does not
-// convert it; other formats go through swscale first. Draws the picture upright, fitted or
-// filling its region, with the colour matrix the stream asks for.
+// format (YUV 4:2:0 planar, NV12, packed RGB), so the screen's thread does not convert it; the
+// decoder's thread has already converted what SDL cannot show exactly (media/picture_convert).
+// Draws the picture upright, fitted or filling its region, with the colour matrix it carries.
 #include <SDL.h>
 
 #include "display/layout.hpp"
@@ -16,7 +16,8 @@ class PictureTexture {
  public:
   explicit PictureTexture(SDL_Renderer* renderer) : renderer_(renderer) {}
 
-  // Replaces the texture's picture. Throws media::MediaError when SDL cannot take it.
+  // Replaces the texture's picture. Throws media::MediaError when SDL cannot take it as it is
+  // (media::screen_takes is false: it did not come through media::ready_for_screen).
   void upload(const AVFrame& picture);
   // Draws the last uploaded picture into `region`; nothing before the first upload.
   void draw(Rect region, const media::VideoInfo& info, bool fill) const;
@@ -30,8 +31,6 @@ class PictureTexture {
   Uint32 format_ = 0;
   int width_ = 0, height_ = 0;
   media::ColorMatrix matrix_ = media::ColorMatrix::bt709;
-  media::SwsPtr sws_;         // only for formats SDL does not take
-  media::FramePtr converted_;  // swscale's output
 };
 
 }  // namespace tablo::display

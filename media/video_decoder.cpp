@@ -7,6 +7,8 @@ extern "C" {
 #include <libavutil/display.h>
 }
 
+#include "media/picture_convert.hpp"
+
 namespace tablo::media {
 namespace {
 
@@ -212,7 +214,7 @@ void VideoDecoder::decode_pictures(AVCodecContext& ctx, const VideoInfo& info, d
       held->duration = pts - held->pts;
       more = hand_over(std::move(*held));
     }
-    held = Frame{std::move(picture), pts, info.frame_interval};
+    held = Frame{ready_for_screen(std::move(picture), path_, info.still), pts, info.frame_interval};
     return more && !info.still;  // a still needs its first picture only
   };
   // Returns false when no more frames are wanted.

@@ -123,6 +123,7 @@ size = 0.4
 fit = "fill"
 retry_seconds = 5
 preroll_seconds = 1.5
+still_max_side = 2048
 [display.reports]
 every_seconds = 2.5
 proof_of_play_dir = "/srv/tablo/proof"
@@ -198,7 +199,7 @@ Settings every_key_settings() {
               {0, 0, 9}, {0, 0, 10}, {0, 0, 11}, {0, 0, 12}, {0, 0, 13}, {0, 0, 14}, {0, 0, 15},
               {0x10, 0x20, 0x30, 0x40}};
   d.labels = {"Ticket", "Desk", "desk", "Please wait", "No connection"};
-  d.media = {"/srv/tablo/loop.toml", "full", 0.4, "fill", 5.0, 1.5};
+  d.media = {"/srv/tablo/loop.toml", "full", 0.4, "fill", 5.0, 1.5, 2048};
   d.reports = {2.5, "/srv/tablo/proof", 30};
   d.metrics.listen = "";
   AnnouncementSettings& a = s.announcements;
