@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/media_settings.hpp"
+
 namespace tablo::config {
 
 struct Color {
@@ -49,6 +51,7 @@ struct HubSettings {
   int commands_burst = 100;           // commands a client may send at once before the rate applies
   MetricsSettings metrics{"127.0.0.1:9750"};
   TicketLetters ticket_letters;
+  HubMediaSettings media;
   bool operator==(const HubSettings&) const = default;
 };
 

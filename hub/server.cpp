@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "hub/media_commands.hpp"
 #include "hub/signal_pipe.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
@@ -222,7 +223,13 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
     return reply(frames, Reply{command->id, reload()});
   }
   if (const auto* screen = std::get_if<ScreenAction>(&command->action)) return serve_screen(frames, *command, *screen);
+  if (media_) {
+    if (const auto* media = std::get_if<MediaAction>(&command->action))
+      return reply(frames, Reply{command->id, media_->handle(*media, caller.client ? caller.client->name : "local", hub_, now_unix_ms())});
+    if (auto refused = media_->resolve(*command)) return reply(frames, Reply{command->id, *refused});
+  }
   auto handled = hub_.handle(*command, now_unix_ms());
+  if (media_) media_->add_figures(handled.reply.answer);
   log_handled(*command, handled, peer);
   if (handled.event) publish(*handled.event);  // first: a sender that hears "accepted" can count on it
   reply(frames, handled.reply);

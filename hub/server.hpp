@@ -21,6 +21,8 @@ struct BindError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class MediaCommands;
+
 class Server {
  public:
   // Binds both sockets, as `guard` says (keys, or loopback only); throws BindError.
@@ -39,6 +41,9 @@ class Server {
   // Called after every round of the loop (commands served, a heartbeat sent): the metrics
   // take their copy of the figures there.
   void after_each_round(std::function<void()> observer) { observer_ = std::move(observer); }
+  // The media library's commands and playlists' files (hub/media_commands.hpp); without it
+  // media commands are refused and playlists pass as sent.
+  void media_with(MediaCommands* media) { media_ = media; }
 
   // The endpoints as bound (a wildcard port shows the port it got).
   std::string commands_endpoint() const;
@@ -69,6 +74,7 @@ class Server {
   Reloader reloader_;
   std::function<void()> observer_;
   Screens screens_;
+  MediaCommands* media_ = nullptr;
 };
 
 }  // namespace tablo::hub
