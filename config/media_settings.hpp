@@ -6,7 +6,7 @@
 namespace tablo::config {
 
 struct HubMediaSettings {
-  // Folder of the library; empty: "media" beside the journal's folder (/var/lib/tablo/media).
+  // Folder of the library; empty: "media" in the journal's folder (/var/lib/tablo/journal/media).
   std::string folder;
   // HTTP for the screens' fetches ("HOST:PORT"; "" for none). Loopback unless the hub has keys
   // (or hub.allow_insecure), as the hub's other listeners.

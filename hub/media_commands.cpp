@@ -36,7 +36,12 @@ Answer MediaCommands::handle(const MediaAction& action, const std::string& key, 
           } else if constexpr (std::is_same_v<A, MediaRemove>) {
             return remove(a.name, hub);
           } else {
-            if (!http_) return Refused{"this hub serves no media over HTTP (hub.media.listen is empty)"};
+            if (!http_) {
+              return Refused{settings_.listen.empty()
+                                 ? "this hub serves no media over HTTP (hub.media.listen is empty)"
+                                 : "this hub could not listen for media on " + settings_.listen +
+                                       " (see its log: is another program on that port?)"};
+            }
             const auto expires = now / 1000 + static_cast<std::int64_t>(settings_.token_seconds);
             return MediaToken{tokens_.issue(key, expires), expires, http_->port(), settings_.url};
           }

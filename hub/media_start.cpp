@@ -10,17 +10,30 @@ namespace {
 
 std::uint64_t megabytes(double mb) { return static_cast<std::uint64_t>(mb * 1e6); }
 
+// A port that is taken costs the screens their fetches (logged; tokens are refused saying so),
+// never the hall its calls.
+std::unique_ptr<MediaEndpoint> listen(const config::HubMediaSettings& m, const MediaLibrary& library,
+                                      const MediaTokens& tokens) {
+  if (m.listen.empty()) return nullptr;
+  try {
+    return std::make_unique<MediaEndpoint>(m.listen, library.files_folder(), tokens, m.transfers);
+  } catch (const MediaError& e) {
+    spdlog::error("{}; the hub runs on, but screens cannot fetch media", e.what());
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 MediaService::MediaService(const config::HubMediaSettings& m, const std::filesystem::path& folder)
     : library(folder, MediaLimits{megabytes(m.max_item_mb), megabytes(m.library_mb), megabytes(m.reserve_mb)}),
       tokens(folder / "token.secret"),
-      http(m.listen.empty() ? nullptr : std::make_unique<MediaEndpoint>(m.listen, library.files_folder(), tokens, m.transfers)),
+      http(listen(m, library, tokens)),
       commands(library, tokens, http.get(), m) {}
 
 std::filesystem::path media_folder(const config::HubMediaSettings& settings, const std::filesystem::path& journal_dir) {
   if (!settings.folder.empty()) return settings.folder;
-  return journal_dir.parent_path() / "media";
+  return journal_dir / "media";
 }
 
 std::unique_ptr<MediaService> start_media(const config::HubSettings& settings, const std::filesystem::path& journal_dir,

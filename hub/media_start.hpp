@@ -17,14 +17,14 @@ struct MediaService {
   MediaService(const config::HubMediaSettings& settings, const std::filesystem::path& folder);
   MediaLibrary library;
   MediaTokens tokens;
-  std::unique_ptr<MediaEndpoint> http;  // none when hub.media.listen is ""
+  std::unique_ptr<MediaEndpoint> http;  // none when hub.media.listen is "" or cannot be listened on
   MediaCommands commands;
 };
 
-// The folder of the library: hub.media.folder, or "media" beside the journal's folder.
+// The folder of the library: hub.media.folder, or "media" in the journal's folder.
 std::filesystem::path media_folder(const config::HubMediaSettings& settings, const std::filesystem::path& journal_dir);
 
-// Throws MediaError (folder, index, secret, listening) and BindError (an address other machines
+// Throws MediaError (folder, index, secret) and BindError (an address other machines
 // reach, on a hub without keys and without hub.allow_insecure).
 std::unique_ptr<MediaService> start_media(const config::HubSettings& settings, const std::filesystem::path& journal_dir,
                                           bool uses_keys);
