@@ -322,8 +322,11 @@ Decoded<Published> decode_published(std::string_view topic, std::string_view bod
 
 Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes) {
   return guarded<Command>([&]() -> Command {
-    // An upload's chunk is the one command allowed past `max_bytes` (limits::media_message).
-    json j = parse_object(body, std::max(max_bytes, limits::media_message));
+    // An upload's chunk is the one command allowed past `max_bytes`, up to limits::media_message;
+    // a body that does not say it is one is refused unparsed, as every oversized one.
+    const bool chunk_sized = body.size() > max_bytes && body.size() <= limits::media_message &&
+                             body.find("\"cmd\":\"media_chunk\"") != std::string_view::npos;
+    json j = parse_object(body, chunk_sized ? limits::media_message : max_bytes);
     auto cmd = type_field(j, "cmd");
     if (body.size() > max_bytes && cmd != "media_chunk") {
       throw Reject{"oversized", "message of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
