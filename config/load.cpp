@@ -550,6 +550,7 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.alphabet("ticket_letters", s.hub.ticket_letters.alphabet);
     h.alphabets_by_zone("zone_ticket_letters", s.hub.ticket_letters.zones);
     h.section("metrics", [&](Section& m) { m.listen_address("listen", s.hub.metrics.listen); });
+    h.section("media", [&](Section& m) { read_hub_media(m, s.hub.media); });
   });
   top.section("display", [&](Section& d) { read_display(d, s.display); });
   top.section("announcements", [&](Section& a) { read_announcements(a, s.announcements); });
@@ -580,6 +581,8 @@ Settings load_file(const std::filesystem::path& path) {
   auto& journal = settings.hub.journal;
   if (!journal.empty() && std::filesystem::path(journal).is_relative())
     journal = (path.parent_path() / journal).string();
+  if (auto& media = settings.hub.media.folder; !media.empty() && std::filesystem::path(media).is_relative())
+    media = (path.parent_path() / media).string();
   auto& proof = settings.display.reports.proof_of_play_dir;
   if (!proof.empty() && std::filesystem::path(proof).is_relative()) proof = (path.parent_path() / proof).string();
   // So are key files, the authorised-keys folder and the announcements' folders.

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/media_settings.hpp"
+
 namespace tablo::config {
 
 struct Color {
@@ -52,6 +54,7 @@ struct HubSettings {
   int max_connections = 0;
   MetricsSettings metrics{"127.0.0.1:9750"};
   TicketLetters ticket_letters;
+  HubMediaSettings media;
   bool operator==(const HubSettings&) const = default;
 };
 

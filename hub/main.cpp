@@ -14,6 +14,7 @@
 #include "hub/descriptors.hpp"
 #include "hub/hub.hpp"
 #include "hub/journal_link.hpp"
+#include "hub/media_start.hpp"
 #include "hub/metrics_page.hpp"
 #include "hub/reload.hpp"
 #include "hub/server.hpp"
@@ -93,10 +94,10 @@ int main(int argc, char** argv) {
     zmq::context_t context;
     tablo::hub::Hub hub(epoch, settings.hub.ticket_letters);
     std::unique_ptr<tablo::hub::Journal> journal;  // before serving: the boards come back first
+    const auto journal_dir_used =
+        settings.hub.journal.empty() ? tablo::hub::default_journal_dir() : std::filesystem::path(settings.hub.journal);
     try {
-      journal = tablo::hub::attach_journal(
-          hub, settings.hub.journal.empty() ? tablo::hub::default_journal_dir() : std::filesystem::path(settings.hub.journal),
-          static_cast<std::int64_t>(epoch));
+      journal = tablo::hub::attach_journal(hub, journal_dir_used, static_cast<std::int64_t>(epoch));
     } catch (const tablo::hub::JournalError& e) {
       return fail(e.what());
     }
@@ -110,13 +111,22 @@ int main(int argc, char** argv) {
     } catch (const tablo::protocol::KeyError& e) {
       return fail(e.what());
     }
+    std::unique_ptr<tablo::hub::MediaService> media;
+    try {
+      media = tablo::hub::start_media(settings.hub, journal_dir_used, guard->uses_keys());
+    } catch (const std::runtime_error& e) {
+      return fail(e.what());
+    }
+    server->media_with(&media->commands);
     server->reload_with([&] {
       return tablo::hub::reload({config_file, read_settings, log_level}, settings, *server);
     });
     // The loop publishes a copy of its figures after every round; scrapes read only that copy.
     tablo::metrics::Published<tablo::hub::HubFigures> figures;
     auto publish_figures = [&] {
-      figures.publish({hub.status(now_unix_ms()), server->screens().list(std::chrono::steady_clock::now())});
+      tablo::protocol::Answer status = hub.status(now_unix_ms());
+      media->commands.add_figures(status);
+      figures.publish({std::get<tablo::protocol::Status>(status), server->screens().list(std::chrono::steady_clock::now())});
     };
     server->after_each_round(publish_figures);
     publish_figures();

@@ -60,6 +60,17 @@ std::string metrics_page(const HubFigures& f) {
     page.sample(static_cast<double>(seen.heard_ms_ago) / 1000.0, {{"screen", seen.report.name}});
   page.family("tablo_hub_journal_bytes", Kind::gauge, "Size of the journal folder's boards.json and changes.jsonl.")
       .sample(static_cast<double>(f.journal_bytes));
+  page.family("tablo_hub_media_stored_bytes", Kind::gauge, "Bytes of the media library's files, each counted once.")
+      .sample(static_cast<double>(counter(s, "media.stored_bytes")));
+  page.family("tablo_hub_media_served_bytes_total", Kind::counter, "Bytes of media the hub sent to screens over HTTP.")
+      .sample(static_cast<double>(counter(s, "media.served_bytes")));
+  page.family("tablo_hub_media_transfers_total", Kind::counter, "Media fetches the hub began to send.")
+      .sample(static_cast<double>(counter(s, "media.transfers")));
+  page.family("tablo_hub_media_transfers", Kind::gauge, "Media fetches being sent now (at most hub.media.transfers).")
+      .sample(static_cast<double>(counter(s, "media.transfers_now")));
+  page.family("tablo_hub_media_refused_total", Kind::counter,
+              "Media fetches refused, by reason (token, unknown, busy, range, method).");
+  labelled(page, s, "media.refused", "reason");
   page.family("tablo_hub_epoch", Kind::gauge,
               "The hub's epoch: its start or its latest zone removal, unix ms; screens notice a new one.")
       .sample(static_cast<double>(s.epoch));

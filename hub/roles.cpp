@@ -34,6 +34,14 @@ struct NeedOf {
   Need operator()(const ScreenAction& action) const { return std::visit(*this, action); }
   Need operator()(const ReloadRequest&) const { return {Role::admin, "reload the hub's settings"}; }
   Need operator()(const ZoneRemoval&) const { return {Role::admin, "remove zones"}; }
+  // Staff at the desks keep the library; screens only read it and fetch from it.
+  Need operator()(const MediaAdd&) const { return {Role::operator_, "add media to the library"}; }
+  Need operator()(const MediaChunk&) const { return {Role::operator_, "add media to the library"}; }
+  Need operator()(const MediaRemove&) const { return {Role::operator_, "remove media from the library"}; }
+  Need operator()(const MediaListRequest&) const { return {Role::display, "list the media library"}; }
+  Need operator()(const MediaInfoRequest&) const { return {Role::display, "read the media library"}; }
+  Need operator()(const MediaTokenRequest&) const { return {Role::display, "fetch media"}; }
+  Need operator()(const MediaAction& action) const { return std::visit(*this, action); }
 };
 
 int rank(Role role) { return static_cast<int>(role); }

@@ -1,7 +1,7 @@
 #pragma once
 // Who may do what, by the role written in a client's key file:
 //   display   follow the board: subscribe, snapshot, status
-//   operator  and change it: call, recall, finish, cancel, announce, ticker
+//   operator  and change it: call, recall, finish, cancel, announce, ticker; add and remove media
 //   admin     and everything else: clear, playlists, screenshots and proof of play, reload,
 //             removing a zone
 #include <optional>

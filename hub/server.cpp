@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "hub/descriptors.hpp"
+#include "hub/media_commands.hpp"
 #include "hub/signal_pipe.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
@@ -269,7 +270,13 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
   if (const auto* screen = std::get_if<ScreenAction>(&command->action)) {
     return serve_screen(frames, *command, *screen, caller);
   }
+  if (media_) {
+    if (const auto* media = std::get_if<MediaAction>(&command->action))
+      return reply(frames, Reply{command->id, media_->handle(*media, caller.client ? caller.client->name : "local", hub_, now_unix_ms())});
+    if (auto refused = media_->resolve(*command)) return reply(frames, Reply{command->id, *refused});
+  }
   auto handled = hub_.handle(*command, now_unix_ms());
+  if (media_) media_->add_figures(handled.reply.answer);
   log_handled(*command, handled, peer);
   if (std::holds_alternative<ZoneRemoval>(command->action) && std::holds_alternative<Accepted>(handled.reply.answer)) {
     spdlog::info("zone {} removed by {}: its board is gone; new epoch {}, so every screen takes a fresh board",

@@ -23,6 +23,8 @@ struct BindError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class MediaCommands;
+
 class Server {
  public:
   // Binds both sockets, as `guard` says (keys, or loopback only); throws BindError.
@@ -41,6 +43,9 @@ class Server {
   // Called after every round of the loop (commands served, a heartbeat sent): the metrics
   // take their copy of the figures there.
   void after_each_round(std::function<void()> observer) { observer_ = std::move(observer); }
+  // The media library's commands and playlists' files (hub/media_commands.hpp); without it
+  // media commands are refused and playlists pass as sent.
+  void media_with(MediaCommands* media) { media_ = media; }
 
   // The endpoints as bound (a wildcard port shows the port it got).
   std::string commands_endpoint() const;
@@ -81,6 +86,7 @@ class Server {
   std::function<void()> observer_;
   Screens screens_;
   RefusalLog screen_refusals_;  // reports under another key's screen name
+  MediaCommands* media_ = nullptr;
 };
 
 }  // namespace tablo::hub

@@ -1,6 +1,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/board.hpp"
 #include "protocol/json_fields.hpp"
+#include "protocol/media_codec.hpp"
 #include "protocol/screen_codec.hpp"
 
 #include <algorithm>
@@ -40,6 +41,7 @@ struct ChangeWriter {
   void operator()(const PlaylistSet& p) const {
     j["type"] = "playlist";
     j["text"] = p.text;
+    if (!p.media.empty()) j["media"] = media_json(p.media);
   }
   void ticket_only(const char* type, const std::string& ticket) const {
     j["type"] = type;
@@ -71,7 +73,7 @@ std::optional<Change> read_change(const json& j, std::string_view type) {
     return a;
   }
   if (type == "ticker") return TickerSet{string_field(j, "text", limits::ticker, Shape::text)};
-  if (type == "playlist") return PlaylistSet{string_field(j, "text", limits::playlist, Shape::text)};
+  if (type == "playlist") return PlaylistSet{string_field(j, "text", limits::playlist, Shape::text), read_playlist_media(j)};
   return std::nullopt;
 }
 
@@ -90,6 +92,7 @@ json board_json(const Board& b) {
   json j = {{"calls", calls}, {"ticker", b.ticker}, {"announcement", nullptr}};
   if (b.announcement) j["announcement"] = {{"text", b.announcement->text}, {"until", b.announcement->until}};
   if (!b.playlist.empty()) j["playlist"] = b.playlist;
+  if (!b.playlist_media.empty()) j["media"] = media_json(b.playlist_media);
   return j;
 }
 
@@ -133,6 +136,7 @@ Board read_board(const json& j) {
     b.announcement = Announcement{string_field(*a, "text", limits::announcement, Shape::text), time_field(*a, "until")};
   }
   b.playlist = string_field(j, "playlist", limits::playlist, Shape::optional_text);
+  b.playlist_media = read_playlist_media(j);
   return b;
 }
 
@@ -244,6 +248,8 @@ std::string encode(const Command& c) {
       j["cmd"] = "reload";
     } else if constexpr (std::is_same_v<A, ZoneRemoval>) {
       j["cmd"] = "zone_remove";
+    } else if constexpr (std::is_same_v<A, MediaAction>) {
+      write_media_action(j, a);
     } else {
       write_screen_action(j, a);
     }
@@ -282,6 +288,10 @@ std::string encode(const Reply& r) {
     } else if constexpr (std::is_same_v<A, Reloaded>) {
       j["ok"] = true;
       j["reloaded"] = a.summary;
+    } else if constexpr (std::is_same_v<A, MediaProgress> || std::is_same_v<A, MediaItems> ||
+                         std::is_same_v<A, MediaToken>) {
+      j["ok"] = true;
+      write_media_answer(j, a);
     } else {
       json zones = json::object();
       for (const auto& [name, z] : a.zones) zones[name] = {{"seq", z.seq}, {"calls", z.calls}};
@@ -326,8 +336,16 @@ Decoded<Published> decode_published(std::string_view topic, std::string_view bod
 
 Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes) {
   return guarded<Command>([&]() -> Command {
-    json j = parse_object(body, max_bytes);
+    // An upload's chunk is the one command allowed past `max_bytes`, up to limits::media_message;
+    // a body that does not say it is one is refused unparsed, as every oversized one.
+    const bool chunk_sized = body.size() > max_bytes && body.size() <= limits::media_message &&
+                             body.find("\"cmd\":\"media_chunk\"") != std::string_view::npos;
+    json j = parse_object(body, chunk_sized ? limits::media_message : max_bytes);
     auto cmd = type_field(j, "cmd");
+    if (body.size() > max_bytes && cmd != "media_chunk") {
+      throw Reject{"oversized", "message of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+                                    std::to_string(max_bytes)};
+    }
     Command c;
     c.id = string_field(j, "id", limits::id, Shape::optional_name);
     c.zone = zone_field(j);
@@ -343,6 +361,8 @@ Decoded<Command> decode_command(std::string_view body, std::size_t max_bytes) {
       c.action = std::move(*change);
     } else if (auto screen = read_screen_action(j, cmd)) {
       c.action = std::move(*screen);
+    } else if (auto media = read_media_action(j, cmd)) {
+      c.action = std::move(*media);
     } else {
       throw Reject{"unknown-type", "unknown command " + shown(cmd)};
     }
@@ -370,6 +390,8 @@ Decoded<Reply> decode_reply(std::string_view body, std::size_t max_bytes) {
       r.answer = read_file(*file);
     } else if (j.contains("reloaded")) {
       r.answer = Reloaded{string_field(j, "reloaded", limits::announcement, Shape::text)};
+    } else if (auto media = read_media_answer(j)) {
+      r.answer = std::move(*media);
     } else {
       r.answer = Accepted{count_field(j, "epoch"), count_field(j, "seq")};
     }

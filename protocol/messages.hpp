@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "protocol/media_messages.hpp"
+
 namespace tablo::protocol {
 
 inline constexpr int version = 1;
@@ -38,6 +40,7 @@ struct Board {
   // A playlist (TOML, docs/PLAYLISTS.md) an admin pushed to the zone's screens; empty: each
   // screen plays its own playlist file.
   std::string playlist;
+  PlaylistMedia playlist_media;  // its files in the hub's media library, by name
   bool operator==(const Board&) const = default;
 };
 
@@ -76,6 +79,9 @@ struct TickerSet {
 };
 struct PlaylistSet {
   std::string text;  // the playlist's TOML; empty: back to each screen's own playlist file
+  // The library items its `file = "NAME"` lines name, as the hub resolved them (a sender's are
+  // replaced); none for an empty text.
+  PlaylistMedia media = {};
   bool operator==(const PlaylistSet&) const = default;
 };
 using Change = std::variant<Called, Recalled, Finished, Cancelled, Cleared, Announced, TickerSet, PlaylistSet>;
@@ -169,7 +175,7 @@ struct ZoneRemoval {
   bool operator==(const ZoneRemoval&) const = default;
 };
 
-using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest, ZoneRemoval>;
+using Action = std::variant<Change, SnapshotRequest, StatusRequest, ScreenAction, ReloadRequest, ZoneRemoval, MediaAction>;
 
 struct Command {
   std::string id;  // chosen by the client, echoed in the reply
@@ -235,7 +241,8 @@ struct Reloaded {
   std::string summary;
   bool operator==(const Reloaded&) const = default;
 };
-using Answer = std::variant<Accepted, Refused, Snapshot, Status, ScreenList, ScreenFile, Reloaded>;
+using Answer = std::variant<Accepted, Refused, Snapshot, Status, ScreenList, ScreenFile, Reloaded, MediaProgress,
+                            MediaItems, MediaToken>;
 
 struct Reply {
   std::string id;

@@ -67,6 +67,15 @@ ticket_letters = "latin"
 zone_ticket_letters = { lobby = "as-typed" }
 [hub.metrics]
 listen = "0.0.0.0:9100"
+[hub.media]
+folder = "/srv/tablo/media"
+listen = "0.0.0.0:8090"
+url = "http://10.0.0.2:8090/media/"
+transfers = 8
+token_seconds = 600
+max_item_mb = 2000
+library_mb = 50000
+reserve_mb = 512.5
 [display]
 name = "window-3"
 zones = ["main", "second_floor"]
@@ -167,6 +176,7 @@ Settings every_key_settings() {
   s.hub.commands_burst = 10;
   s.hub.max_connections = 5000;
   s.hub.metrics.listen = "0.0.0.0:9100";
+  s.hub.media = {"/srv/tablo/media", "0.0.0.0:8090", "http://10.0.0.2:8090/media/", 8, 600, 2000, 50000, 512.5};
   s.hub.ticket_letters = {Alphabet::latin, {{"lobby", Alphabet::as_typed}}};
   s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};
   DisplaySettings& d = s.display;
@@ -423,6 +433,13 @@ TEST_CASE("a secret key needs its partner key, and key paths are found beside th
   const auto settings = load_file(file.path());
   REQUIRE(settings.hub.secret_key == (file.path().parent_path() / "keys/hub.secret").string());
   REQUIRE(settings.hub.authorized_keys == "/etc/tablo/authorized");
+}
+
+TEST_CASE("the media library's settings have their ranges, and its folder is beside the config file") {
+  CHECK(load_string("[hub.media]\nlisten = \"\"\n", "t").hub.media.listen.empty());
+  CHECK(load_string("", "t").hub.media.transfers == 4);
+  REQUIRE_THAT(error_from("[hub.media]\ntransfers = 0\n"), StartsWith("tablo.toml:2:13: hub.media.transfers: expected an integer 1–1000"));
+  REQUIRE_THAT(error_from("[hub.media]\nspeed = 1\n"), Contains("hub.media.speed"));
 }
 
 TEST_CASE("a metrics address is HOST:PORT, or empty for none") {

@@ -143,7 +143,9 @@ TEST_CASE("a playlist pushed through the hub plays on the zone's screens, also o
   REQUIRE(l.media.w > 0);
   first->shown_where("its own red clip", [&](const auto& img) { return share(img, centre_of(l.media), red) > 0.95; });
 
-  // Relative files of a pushed playlist are taken from each screen's own playlist folder.
+  // A pushed playlist names files of the hub's media library (the hub refuses one it lacks).
+  REQUIRE(branch.ctl({"media", "add", first_dir + "/blue.mp4"}).exit_code == 0);
+  REQUIRE(branch.ctl({"media", "add", first_dir + "/red.mp4"}).exit_code == 0);
   std::ofstream(branch.dir.path() + "/push.toml") << "[[item]]\nfile = \"blue.mp4\"\n";
   auto pushed = branch.ctl({"playlist", "set", branch.dir.path() + "/push.toml"});
   INFO(pushed.output);

@@ -251,7 +251,7 @@ TEST_CASE("boards kept from before are written in the zone's alphabet when the h
   tablo::hub::SavedState saved;
   saved.zones["main"] = tablo::hub::SavedZone{
       Board{{Call{"H025", "3", "", "", now, 0}, Call{"Н025", "1", "", "", now - 1000, 0}, Call{"A7", "2", "", "", now - 2000, 0}},
-            "", std::nullopt, ""},
+            "", std::nullopt, "", {}},
       5};
   Hub hub(epoch);
   hub.restore(saved, now);

@@ -71,7 +71,7 @@ TEST_CASE("a change line and the boards file read back as written") {
   SavedState state;
   state.zones["main"] = SavedZone{apply(Board{}, Called{"А001", "1", "", ""}, now), 7};
   state.zones["hall-2"] =
-      SavedZone{Board{{}, "Часы работы", Announcement{"Закрываемся", now + 5000}, "[[item]]\nfile = \"ролик.mp4\"\n"}, 3};
+      SavedZone{Board{{}, "Часы работы", Announcement{"Закрываемся", now + 5000}, "[[item]]\nfile = \"ролик.mp4\"\n", {}}, 3};
   state.recent.push_back(change);
   auto file = read_boards_file(boards_file(state));
   REQUIRE(file);

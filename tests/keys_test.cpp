@@ -207,6 +207,24 @@ TEST_CASE("a display follows the board, an operator changes it, only an admin cl
   CHECK_FALSE(hub::role_named("root"));
 }
 
+TEST_CASE("staff add and remove media; every key may list it and take a token to fetch it") {
+  using namespace tablo::protocol;
+  const hub::Client screen{"screen-1", hub::Role::display}, desk{"desk-3", hub::Role::operator_},
+      boss{"boss", hub::Role::admin};
+  CHECK(hub::forbidden(screen, MediaAction{MediaAdd{"a.mp4", {}}}) == "key 'screen-1' (display) may not add media to the library");
+  CHECK(hub::forbidden(screen, MediaAction{MediaChunk{}}) == "key 'screen-1' (display) may not add media to the library");
+  CHECK(hub::forbidden(screen, MediaAction{MediaRemove{"a.mp4"}}) == "key 'screen-1' (display) may not remove media from the library");
+  for (const auto& staff : {desk, boss}) {
+    CHECK_FALSE(hub::forbidden(staff, MediaAction{MediaAdd{"a.mp4", {}}}));
+    CHECK_FALSE(hub::forbidden(staff, MediaAction{MediaRemove{"a.mp4"}}));
+  }
+  for (const auto& client : {screen, desk, boss}) {
+    CHECK_FALSE(hub::forbidden(client, MediaAction{MediaListRequest{}}));
+    CHECK_FALSE(hub::forbidden(client, MediaAction{MediaInfoRequest{"a.mp4"}}));
+    CHECK_FALSE(hub::forbidden(client, MediaAction{MediaTokenRequest{}}));
+  }
+}
+
 TEST_CASE("only an admin pushes playlists and asks screens for screenshots and proof of play") {
   using namespace tablo::protocol;
   const hub::Client screen{"screen-1", hub::Role::display}, desk{"desk-3", hub::Role::operator_},

@@ -94,6 +94,12 @@ TEST_CASE("only an admin's key pushes playlists and asks screens for their pictu
              Catch::Contains("key 'desk-3' (operator) may not collect proof of play"));
   CHECK_THAT(branch.ctl("screen-1", {"snapshot"}).output, Catch::Contains("playlist: each screen's own file"));
 
+  // The file is the library's; staff add it.
+  const auto picture = branch.dir.path() + "/winter.mp4";
+  REQUIRE(tablo::test::run({"/usr/bin/ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:size=64x64",
+                            "-frames:v", "1", "-c:v", "mjpeg", "-f", "mp4", picture}, 30s).exit_code == 0);
+  CHECK(branch.ctl("screen-1", {"media", "add", picture}).exit_code == 1);
+  REQUIRE(branch.ctl("desk-3", {"media", "add", picture}).exit_code == 0);
   CHECK(branch.ctl("boss", {"playlist", "set", playlist}).exit_code == 0);
   CHECK_THAT(branch.ctl("screen-1", {"snapshot"}).output, Catch::Contains("playlist: pushed"));
   // Anyone may see which screens report; the admin's request reaches the relay.

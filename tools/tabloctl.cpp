@@ -15,6 +15,7 @@
 #include "tablo/version.hpp"
 #include "protocol/describe.hpp"
 #include "tools/tabloctl_keys.hpp"
+#include "tools/tabloctl_media.hpp"
 #include "tools/tabloctl_output.hpp"
 
 namespace {
@@ -115,6 +116,13 @@ int report(const Command& command, const Reply& reply, const std::string& zone, 
     return accepted;
   }
   if (const auto* file = std::get_if<ScreenFile>(&reply.answer)) return save(*file, out);
+  if (const auto* media = std::get_if<MediaItems>(&reply.answer)) {
+    if (std::holds_alternative<MediaAction>(command.action) &&
+        std::holds_alternative<MediaRemove>(std::get<MediaAction>(command.action)))
+      std::cout << "removed: ";
+    tablo::tools::print_media(std::cout, *media, json);
+    return accepted;
+  }
   if (const auto* reloaded = std::get_if<Reloaded>(&reply.answer)) {
     std::cout << reloaded->summary << "\n";
     return accepted;
@@ -234,6 +242,22 @@ int main(int argc, char** argv) {
     if (out.empty()) out = "-";
     action = ScreenAction{ProofOfPlayRequest{screen_name, day}};
   });
+  auto* media = app.add_subcommand("media", "the hub's media library: files that pushed playlists name");
+  media->require_subcommand(1);
+  std::string media_file, media_name;
+  auto* media_add = media->add_subcommand("add", "upload a video or picture (staff); run again to go on after an interruption");
+  media_add->add_option("file", media_file, "the file")->required();
+  media_add->add_option("--name", media_name, "its name in playlists (default: the file's name)");
+  auto* media_list = media->add_subcommand("list", "the files in the library");
+  media_list->add_flag("--json", json, "one JSON object per file");
+  media_list->callback([&] { action = MediaAction{MediaListRequest{}}; });
+  auto* media_info = media->add_subcommand("info", "what the library knows of one file");
+  media_info->add_option("name", media_name, "the file's name in the library")->required();
+  media_info->add_flag("--json", json, "as a JSON object");
+  media_info->callback([&] { action = MediaAction{MediaInfoRequest{media_name}}; });
+  auto* media_rm = media->add_subcommand("rm", "take a file out of the library (refused while a playlist in force uses it)");
+  media_rm->add_option("name", media_name, "the file's name in the library")->required();
+  media_rm->callback([&] { action = MediaAction{MediaRemove{media_name}}; });
   std::string key_name, key_dir = ".", key_role;
   auto* keygen = app.add_subcommand("keygen", "make a key pair: NAME.key (public) and NAME.secret (mode 0600)");
   keygen->add_option("name", key_name, "the client (screen-1, desk-3) or hub the keys are for")->required();
@@ -289,6 +313,7 @@ int main(int argc, char** argv) {
     return usage_error("cannot use hub endpoint " + hub + " (" + e.what() +
                        "): expected an endpoint such as tcp://127.0.0.1:5555");
   }
+  if (media_add->parsed()) return tablo::tools::media_add(*client, media_file, media_name, *timeout, retries, std::cout, std::cerr);
   // One id for every try: a change whose reply was lost is answered, not made again.
   const Command command{client->next_id(), zone, action};
   // The hub waits up to 5 s for a screen's answer before it says the screen did not answer.
