@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/fetch_settings.hpp"
+
 namespace tablo::config {
 
 struct Color {
@@ -134,6 +136,7 @@ struct DisplaySettings {
   Colors colors;
   Labels labels;
   MediaSettings media;
+  FetchSettings fetch;  // the pushed playlists' files
   MetricsSettings metrics{"127.0.0.1:9751"};
   ReportSettings reports;
   bool operator==(const DisplaySettings&) const = default;

@@ -55,7 +55,10 @@ struct Reducer {
     }
   }
   void operator()(const TickerSet& t) { board.ticker = t.text; }
-  void operator()(const PlaylistSet& p) { board.playlist = p.text; }
+  void operator()(const PlaylistSet& p) {
+    board.playlist = p.text;
+    board.playlist_media = p.text.empty() ? PlaylistMedia{} : p.media;
+  }
 
   void remove(std::string_view ticket) {
     if (auto it = locate(board.calls, ticket); it != board.calls.end()) board.calls.erase(it);

@@ -1,6 +1,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/board.hpp"
 #include "protocol/json_fields.hpp"
+#include "protocol/media_codec.hpp"
 #include "protocol/screen_codec.hpp"
 
 #include <algorithm>
@@ -40,6 +41,7 @@ struct ChangeWriter {
   void operator()(const PlaylistSet& p) const {
     j["type"] = "playlist";
     j["text"] = p.text;
+    if (!p.media.empty()) j["media"] = media_json(p.media);
   }
   void ticket_only(const char* type, const std::string& ticket) const {
     j["type"] = type;
@@ -71,7 +73,7 @@ std::optional<Change> read_change(const json& j, std::string_view type) {
     return a;
   }
   if (type == "ticker") return TickerSet{string_field(j, "text", limits::ticker, Shape::text)};
-  if (type == "playlist") return PlaylistSet{string_field(j, "text", limits::playlist, Shape::text)};
+  if (type == "playlist") return PlaylistSet{string_field(j, "text", limits::playlist, Shape::text), read_media(j, "media")};
   return std::nullopt;
 }
 
@@ -90,6 +92,7 @@ json board_json(const Board& b) {
   json j = {{"calls", calls}, {"ticker", b.ticker}, {"announcement", nullptr}};
   if (b.announcement) j["announcement"] = {{"text", b.announcement->text}, {"until", b.announcement->until}};
   if (!b.playlist.empty()) j["playlist"] = b.playlist;
+  if (!b.playlist_media.empty()) j["playlist_media"] = media_json(b.playlist_media);
   return j;
 }
 
@@ -133,6 +136,7 @@ Board read_board(const json& j) {
     b.announcement = Announcement{string_field(*a, "text", limits::announcement, Shape::text), time_field(*a, "until")};
   }
   b.playlist = string_field(j, "playlist", limits::playlist, Shape::optional_text);
+  b.playlist_media = read_media(j, "playlist_media");
   return b;
 }
 

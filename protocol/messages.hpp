@@ -30,6 +30,15 @@ struct Announcement {
   bool operator==(const Announcement&) const = default;
 };
 
+// A file of the hub's media library that a pushed playlist names: the screens fetch it by its
+// hash and play it from their cache (docs/PROTOCOL.md, "playlist").
+struct MediaFile {
+  std::string sha256;  // 64 lowercase hex digits
+  std::uint64_t size = 0;
+  bool operator==(const MediaFile&) const = default;
+};
+using PlaylistMedia = std::map<std::string, MediaFile>;  // `file = NAME` of the playlist → the item
+
 // One zone's board: what every screen of the zone shows.
 struct Board {
   std::vector<Call> calls;  // newest first
@@ -38,6 +47,7 @@ struct Board {
   // A playlist (TOML, docs/PLAYLISTS.md) an admin pushed to the zone's screens; empty: each
   // screen plays its own playlist file.
   std::string playlist;
+  PlaylistMedia playlist_media;  // the library's files it names
   bool operator==(const Board&) const = default;
 };
 
@@ -76,6 +86,7 @@ struct TickerSet {
 };
 struct PlaylistSet {
   std::string text;  // the playlist's TOML; empty: back to each screen's own playlist file
+  PlaylistMedia media = {};  // the library's files it names, resolved by the hub
   bool operator==(const PlaylistSet&) const = default;
 };
 using Change = std::variant<Called, Recalled, Finished, Cancelled, Cleared, Announced, TickerSet, PlaylistSet>;
@@ -112,6 +123,18 @@ struct StatusRequest {
 
 // Screens: what each display tells the hub about itself every few seconds, and what a desk
 // asks of one screen through the hub (docs/PROTOCOL.md, "Screens").
+// Where a screen stands with the files of the playlist pushed to it (docs/PROTOCOL.md, "report").
+struct MediaReport {
+  std::string state;  // "in step", "fetching", "error"
+  std::uint64_t files = 0;       // files the newest pushed playlist needs
+  std::uint64_t have = 0;        // of them, present and verified
+  std::uint64_t bytes_left = 0;  // still to fetch
+  std::uint64_t rate = 0;        // bytes a second, lately
+  std::uint64_t corrupt = 0;     // downloads whose bytes did not match their sha256 since start
+  std::string error;             // "disk full: 2.1 GB free, 3.0 GB needed"; empty: none
+  bool operator==(const MediaReport&) const = default;
+};
+
 struct ScreenReport {
   std::string name;  // display.name
   std::vector<std::string> zones;
@@ -125,6 +148,7 @@ struct ScreenReport {
   // How far the screen's clock is ahead of the hub's (negative: behind), in ms; none before its
   // first heartbeat, and from screens older than this field.
   std::optional<std::int64_t> clock_offset_ms;
+  std::optional<MediaReport> media;  // none from screens without a media region, and older ones
   bool operator==(const ScreenReport&) const = default;
 };
 struct Report {

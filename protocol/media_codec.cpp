@@ -1,0 +1,113 @@
+#include "protocol/media_codec.hpp"
+
+#include <algorithm>
+
+#include "protocol/media_token.hpp"
+
+namespace tablo::protocol::wire {
+namespace {
+
+// Room for every file of a long playlist, while a full board with it still fits a message.
+constexpr std::size_t media_files = 256;
+constexpr std::size_t media_name = 255;
+constexpr std::size_t media_error = 512;
+
+bool is_sha256(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+json media_json(const PlaylistMedia& media) {
+  json j = json::object();
+  for (const auto& [name, file] : media) j[name] = {{"sha256", file.sha256}, {"size", file.size}};
+  return j;
+}
+
+PlaylistMedia read_media(const json& j, const char* key) {
+  PlaylistMedia media;
+  auto m = j.find(key);
+  if (m == j.end() || m->is_null()) return media;
+  if (!m->is_object()) invalid(std::string("field '") + key + "' must be an object of file name → {sha256, size}");
+  if (m->size() > media_files) invalid(std::string("field '") + key + "' names more than " + std::to_string(media_files) + " files");
+  for (const auto& [name, file] : m->items()) {
+    const std::string where = std::string(key) + "." + shown(name);
+    if (name.empty() || name.size() > media_name || has_control_chars(name, false) || name.find('/') != std::string::npos)
+      invalid("field '" + where + "': a file name of 1–255 bytes without '/' or control characters");
+    if (!file.is_object()) invalid("field '" + where + "' must be an object {sha256, size}");
+    MediaFile f{string_field(file, "sha256", 64, Shape::name), count_field(file, "size")};
+    if (!is_sha256(f.sha256)) invalid("field '" + where + ".sha256' must be 64 lowercase hex digits");
+    media[name] = std::move(f);
+  }
+  return media;
+}
+
+json media_report_json(const MediaReport& m) {
+  json j = {{"state", m.state}, {"files", m.files},           {"have", m.have},
+            {"bytes_left", m.bytes_left}, {"rate", m.rate}, {"corrupt", m.corrupt}};
+  if (!m.error.empty()) j["error"] = m.error;
+  return j;
+}
+
+MediaReport read_media_report(const json& j) {
+  if (!j.is_object()) invalid("field 'media' must be an object");
+  MediaReport m;
+  m.state = string_field(j, "state", 16, Shape::name);
+  if (m.state != "in step" && m.state != "fetching" && m.state != "error")
+    invalid("field 'media.state' must be \"in step\", \"fetching\" or \"error\", not " + shown(m.state));
+  m.files = count_field(j, "files");
+  m.have = count_field(j, "have");
+  m.bytes_left = count_field(j, "bytes_left");
+  m.rate = count_field(j, "rate");
+  if (j.contains("corrupt")) m.corrupt = count_field(j, "corrupt");
+  m.error = string_field(j, "error", media_error, Shape::optional_name);
+  return m;
+}
+
+}  // namespace tablo::protocol::wire
+
+namespace tablo::protocol {
+
+using namespace wire;
+
+std::string encode_media_token_request(std::string_view id, std::string_view zone) {
+  return dump(json{{"v", version}, {"id", id}, {"zone", zone}, {"cmd", "media_token"}});
+}
+
+std::optional<std::string> reply_id(std::string_view body) {
+  try {
+    json j = parse_object(body);
+    if (!j.contains("ok")) return std::nullopt;
+    return string_field(j, "id", limits::id, Shape::optional_name);
+  } catch (const Reject&) {
+    return std::nullopt;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+MediaTokenReply decode_media_token_reply(std::string_view body) {
+  try {
+    json j = parse_object(body);
+    const json& ok = field(j, "ok");
+    if (!ok.is_boolean()) invalid("field 'ok' must be true or false");
+    if (!ok.get<bool>()) return {std::nullopt, string_field(j, "error", limits::announcement, Shape::text)};
+    MediaTokenGrant g;
+    g.token = string_field(j, "token", 512, Shape::name);
+    if (!std::all_of(g.token.begin(), g.token.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                 c == '.' || c == '~';
+        }))
+      invalid("field 'token' must be url-safe (A-Z a-z 0-9 - _ . ~)");
+    g.expires = time_field(j, "expires");
+    g.port = static_cast<int>(integer_field(j, "port", 1, 65535));
+    g.url = string_field(j, "url", 1024, Shape::optional_name);
+    return {g, {}};
+  } catch (const Reject& r) {
+    return {std::nullopt, "the hub's reply to media_token is not one: " + r.reason};
+  } catch (const json::exception& e) {
+    return {std::nullopt, std::string("the hub's reply to media_token is not JSON: ") + e.what()};
+  }
+}
+
+}  // namespace tablo::protocol

@@ -1,0 +1,16 @@
+#pragma once
+// The codec's part for the media library's files (inside protocol/ only): what a pushed
+// playlist names, and what a screen reports of fetching them.
+#include "protocol/json_fields.hpp"
+#include "protocol/messages.hpp"
+
+namespace tablo::protocol::wire {
+
+json media_json(const PlaylistMedia& media);
+// The object `key` of `j`: absent is none.
+PlaylistMedia read_media(const json& j, const char* key);
+
+json media_report_json(const MediaReport& m);
+MediaReport read_media_report(const json& j);
+
+}  // namespace tablo::protocol::wire
