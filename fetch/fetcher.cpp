@@ -1,6 +1,8 @@
 #include "fetch/fetcher.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -41,7 +43,15 @@ std::chrono::milliseconds backoff(int failures, std::chrono::milliseconds first,
 
 MediaFetcher::MediaFetcher(FetcherOptions options, TokenSource& tokens, std::function<void()> wake)
     : options_(std::move(options)), tokens_(tokens), wake_(std::move(wake)), cache_(options_.cache_dir, options_.limits) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    // Background work: the frame loop and the decoders come first for the CPU and the disk
+    // (nice 10; best-effort I/O at its lowest level, 7).
+    const auto tid = static_cast<id_t>(::gettid());
+    ::setpriority(PRIO_PROCESS, tid, 10);
+    constexpr int io_who_thread = 1, io_best_effort = 2;
+    ::syscall(SYS_ioprio_set, io_who_thread, static_cast<int>(tid), io_best_effort << 13 | 7);
+    run();
+  });
 }
 
 MediaFetcher::~MediaFetcher() {

@@ -1,6 +1,7 @@
 #include "fetch/transfer.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,7 +36,26 @@ struct Job {
   std::string error_body;    // the start of a refusal's body ("token expired")
   long retry_after = 0;
   std::uint64_t range_start = 0;
+  std::uint64_t flushed = 0, settled = 0;  // writeback started up to, and finished up to
 };
+
+// Every this many bytes the part file's new stretch is sent to disk and the one before is
+// waited for and dropped from the page cache: this download never holds more than about two
+// stretches of unwritten pages, so the kernel never throttles the screen's other threads for
+// dirty memory, and the fsync at the end is short.
+constexpr std::uint64_t write_out_every = 8 << 20;
+
+void write_out(Job& job) {
+  const auto off = [](std::uint64_t v) { return static_cast<off64_t>(v); };
+  ::sync_file_range(job.fd, off(job.flushed), off(*job.have - job.flushed), SYNC_FILE_RANGE_WRITE);
+  if (job.flushed > job.settled) {
+    ::sync_file_range(job.fd, off(job.settled), off(job.flushed - job.settled),
+                      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    ::posix_fadvise(job.fd, off(job.settled), off(job.flushed - job.settled), POSIX_FADV_DONTNEED);
+  }
+  job.settled = job.flushed;
+  job.flushed = *job.have;
+}
 
 // Reads Retry-After and where a 206 starts.
 std::size_t on_header(char* data, std::size_t one, std::size_t n, void* user) {
@@ -70,6 +90,7 @@ std::size_t on_body(char* data, std::size_t one, std::size_t n, void* user) {
       }
       *job.have = 0;
       *job.hash = Sha256{};
+      job.flushed = job.settled = 0;
     }
     if (job.status == 206 && job.range_start != *job.have) {
       job.problem = "it sent bytes from " + std::to_string(job.range_start) + ", not from " + std::to_string(*job.have);
@@ -98,6 +119,7 @@ std::size_t on_body(char* data, std::size_t one, std::size_t n, void* user) {
   job.hash->add(data, bytes);
   *job.have += bytes;
   job.received += bytes;
+  if (*job.have >= job.flushed + write_out_every) write_out(job);
   return bytes;
 }
 
@@ -128,6 +150,7 @@ Transferred transfer(const std::string& url, int part_fd, std::uint64_t* have, s
     return out;
   }
   Job job;
+  job.flushed = job.settled = *have;
   job.curl = curl.get();
   job.fd = part_fd;
   job.have = have;

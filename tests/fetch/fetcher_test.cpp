@@ -61,12 +61,12 @@ fetch::FixedToken no_token{fetch::MediaToken{}};
 TEST_CASE("a file comes from nginx into the cache, verified, and a want that has it all is complete at once") {
   test::TempDir dir;
   const fs::path library = fs::path(dir.path()) / "library", cache = fs::path(dir.path()) / "cache";
-  const auto sha = test::library_file(library, 3'000'000, 1);
+  const auto sha = test::library_file(library, 20'000'000, 1);  // past a few write-out stretches
   test::Nginx nginx(dir.path(), library);
   std::atomic<int> woken{0};
   fetch::MediaFetcher fetcher(options_for(cache, {nginx.base()}), no_token, [&] { ++woken; });
 
-  const auto serial = fetcher.want(wanted(sha, 3'000'000));
+  const auto serial = fetcher.want(wanted(sha, 20'000'000));
   REQUIRE(eventually([&] { return fetcher.take_complete() == serial; }));
   CHECK(woken > 0);
   CHECK(file_sha(cache / sha) == sha);
@@ -76,7 +76,7 @@ TEST_CASE("a file comes from nginx into the cache, verified, and a want that has
   CHECK_THAT(nginx.log(), Catch::Contains("/media/" + sha + " 200"));
 
   // Asked again (a reload, another zone's push): nothing fetched, complete at once.
-  const auto again = fetcher.want(wanted(sha, 3'000'000));
+  const auto again = fetcher.want(wanted(sha, 20'000'000));
   REQUIRE(eventually([&] { return fetcher.take_complete() == again; }, 5s));
   std::istringstream lines(nginx.log());
   int requests = 0;
