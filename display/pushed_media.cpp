@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 namespace tablo::display {
 namespace {
@@ -73,7 +74,12 @@ PushedMedia::PushedMedia(const config::DisplaySettings& d, ReportLine& line, std
                fetch::bytes_text(options.limits.max_bytes), fetch::bytes_text(options.limits.reserve_bytes),
                f.mirrors.empty() ? std::string("fetched from the hub") : "fetched from " + fmt::format("{}", fmt::join(f.mirrors, ", ")) + ", then the hub",
                f.rate_limit_mbit > 0 ? fmt::format(" at up to {:g} Mbit/s", f.rate_limit_mbit) : std::string());
-  fetcher_ = std::make_unique<fetch::MediaFetcher>(std::move(options), *tokens_, std::move(wake));
+  try {
+    fetcher_ = std::make_unique<fetch::MediaFetcher>(std::move(options), *tokens_, std::move(wake));
+  } catch (const std::exception& e) {
+    broken_ = e.what();
+    spdlog::error("{}: playlists naming the hub's library files cannot play here (set display.fetch.cache_dir)", broken_);
+  }
 }
 
 PushedMedia::~PushedMedia() = default;  // the fetcher stops before the token source goes
@@ -87,10 +93,15 @@ void PushedMedia::want(const PushedPlaylist& pushed) {
       wanted.names[file.sha256] = name;
     }
   }
+  if (!fetcher_) {
+    local_ = wanted.files.empty() ? std::optional(pushed) : std::nullopt;
+    return;
+  }
   asked_[fetcher_->want(std::move(wanted))] = pushed;
 }
 
 std::optional<PushedPlaylist> PushedMedia::take_ready() {
+  if (!fetcher_) return std::exchange(local_, std::nullopt);
   const auto serial = fetcher_->take_complete();
   if (!serial) return std::nullopt;
   auto it = asked_.find(*serial);
@@ -102,11 +113,13 @@ std::optional<PushedPlaylist> PushedMedia::take_ready() {
 
 std::map<std::string, std::filesystem::path> PushedMedia::files_of(const PushedPlaylist& pushed) const {
   std::map<std::string, std::filesystem::path> files;
+  if (!fetcher_) return files;
   for (const auto& [name, file] : pushed.media) files[name] = fetcher_->file_of(file.sha256);
   return files;
 }
 
 protocol::MediaReport PushedMedia::report() const {
+  if (!fetcher_) return protocol::MediaReport{"error", 0, 0, 0, 0, 0, broken_.substr(0, 400)};
   const auto p = fetcher_->progress();
   static constexpr const char* states[] = {"in step", "fetching", "error"};
   std::string error = p.error;

@@ -23,8 +23,8 @@ std::filesystem::path default_cache_dir(std::string_view screen);
 class PushedMedia {
  public:
   // Tokens are asked of the hub over `line`, which must outlive this. `wake` is called from
-  // the fetcher's thread when a playlist is ready. Throws std::runtime_error when the cache's
-  // folder cannot be made.
+  // the fetcher's thread when a playlist is ready. A cache folder that cannot be made is
+  // logged and reported; pushed playlists without library files still play.
   PushedMedia(const config::DisplaySettings& settings, ReportLine& line, std::function<void()> wake);
   ~PushedMedia();
 
@@ -40,6 +40,8 @@ class PushedMedia {
   std::unique_ptr<fetch::TokenSource> tokens_;
   std::unique_ptr<fetch::MediaFetcher> fetcher_;
   std::map<std::uint64_t, PushedPlaylist> asked_;  // by the fetcher's serial, until taken
+  std::string broken_;                  // why there is no fetcher
+  std::optional<PushedPlaylist> local_;  // without a fetcher: the newest push that needs none
 };
 
 }  // namespace tablo::display

@@ -168,3 +168,15 @@ TEST_CASE("a screen killed mid-transfer resumes from its part file when it start
   CHECK(requests[0].sent - kept < 256 * 1024);
   CHECK_THAT(hall.log(), Catch::Contains("welcome.mp4 resumes at byte " + std::to_string(kept)));
 }
+
+TEST_CASE("a screen whose cache folder cannot be made plays on, and says why in its report") {
+  Hall hall;
+  test::solid_clip(hall.dir.path(), "red.mp4", "red", 1.5);
+  std::ofstream(hall.root / "cache") << "a file where the cache folder should be";
+  hall.start_screen("");
+  REQUIRE(eventually([&] { return hall.share_of(red) > 0.95; }));
+  std::string listed;
+  CHECK(eventually([&] { return (listed = hall.screens()).find("cannot make the media cache folder") != std::string::npos; }, 10s));
+  INFO(listed);
+  CHECK(hall.screen->running());
+}
