@@ -1,7 +1,7 @@
 #include "protocol/codec.hpp"
 #include "protocol/board.hpp"
 #include "protocol/json_fields.hpp"
-#include "protocol/media_codec.hpp"
+#include "protocol/media_report_codec.hpp"
 #include "protocol/screen_codec.hpp"
 
 #include <algorithm>
@@ -92,7 +92,7 @@ json board_json(const Board& b) {
   json j = {{"calls", calls}, {"ticker", b.ticker}, {"announcement", nullptr}};
   if (b.announcement) j["announcement"] = {{"text", b.announcement->text}, {"until", b.announcement->until}};
   if (!b.playlist.empty()) j["playlist"] = b.playlist;
-  if (!b.playlist_media.empty()) j["playlist_media"] = media_json(b.playlist_media);
+  if (!b.playlist_media.empty()) j["media"] = media_json(b.playlist_media);
   return j;
 }
 
@@ -136,7 +136,7 @@ Board read_board(const json& j) {
     b.announcement = Announcement{string_field(*a, "text", limits::announcement, Shape::text), time_field(*a, "until")};
   }
   b.playlist = string_field(j, "playlist", limits::playlist, Shape::optional_text);
-  b.playlist_media = read_media(j, "playlist_media");
+  b.playlist_media = read_media(j, "media");
   return b;
 }
 

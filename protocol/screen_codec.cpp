@@ -5,7 +5,7 @@
 #include "protocol/base64.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/json_fields.hpp"
-#include "protocol/media_codec.hpp"
+#include "protocol/media_report_codec.hpp"
 
 namespace tablo::protocol::wire {
 namespace {

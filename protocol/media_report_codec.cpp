@@ -1,4 +1,4 @@
-#include "protocol/media_codec.hpp"
+#include "protocol/media_report_codec.hpp"
 
 #include <algorithm>
 
