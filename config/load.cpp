@@ -1,4 +1,5 @@
 #include "config/load.hpp"
+#include "config/read_fetch_settings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -126,6 +127,13 @@ class Section {
     Section inner(node ? *node->as_table() : empty, path(key), source_);
     read(inner);
     inner.finish();
+  }
+
+  // A sub-table read by a reader of its own (`read` gets the table and the file's name).
+  void own_section(std::string_view key, const std::function<void(const toml::table&, std::string_view)>& read) {
+    const toml::node* node = take(key);
+    if (node && !node->is_table()) fail(*node, key, "expected a table", typed(*node));
+    if (node) read(*node->as_table(), source_);
   }
 
   void text(std::string_view key, std::string& out, bool may_be_empty = false) {
@@ -460,6 +468,7 @@ void read_display(Section& in, DisplaySettings& d) {
     m.number("preroll_seconds", d.media.preroll_seconds, 0.5, 10);
     m.integer("still_max_side", d.media.still_max_side, 256, 16384);
   });
+  in.own_section("fetch", [&](const toml::table& t, std::string_view source) { read_fetch_settings(t, source, d.fetch); });
   in.section("metrics", [&](Section& m) { m.listen_address("listen", d.metrics.listen); });
   in.section("reports", [&](Section& r) {
     r.number("every_seconds", d.reports.every_seconds, 1, 60);
@@ -589,7 +598,7 @@ Settings load_file(const std::filesystem::path& path) {
   for (std::string* key_path : {&settings.announcements.voice_pack, &settings.announcements.recordings,
                                 &settings.hub.secret_key, &settings.hub.authorized_keys, &settings.display.secret_key,
                                 &settings.display.hub_public_key, &settings.tabloctl.secret_key,
-                                &settings.tabloctl.hub_public_key}) {
+                                &settings.tabloctl.hub_public_key, &settings.display.fetch.cache_dir}) {
     if (!key_path->empty() && std::filesystem::path(*key_path).is_relative())
       *key_path = (path.parent_path() / *key_path).string();
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/media_settings.hpp"
+#include "config/fetch_settings.hpp"
 
 namespace tablo::config {
 
@@ -141,6 +142,7 @@ struct DisplaySettings {
   Colors colors;
   Labels labels;
   MediaSettings media;
+  FetchSettings fetch;  // the pushed playlists' files
   MetricsSettings metrics{"127.0.0.1:9751"};
   ReportSettings reports;
   bool operator==(const DisplaySettings&) const = default;

@@ -49,9 +49,16 @@ void PlaylistView::reload() {
 }
 
 bool PlaylistView::set_playlist_text(std::string_view toml, std::string_view source,
-                                     const std::filesystem::path& base_dir) {
+                                     const std::filesystem::path& base_dir,
+                                     const std::map<std::string, std::filesystem::path>& files) {
   try {
-    apply(media::parse_playlist(toml, source, base_dir));
+    media::Playlist playlist = media::parse_playlist(toml, source, {});
+    for (auto& item : playlist.items) {
+      if (item.file.is_absolute()) continue;
+      const auto cached = files.find(item.file.string());
+      item.file = cached != files.end() ? cached->second : base_dir / item.file;
+    }
+    apply(std::move(playlist));
     pushed_ = true;
     return true;
   } catch (const media::PlaylistError& e) {

@@ -5,6 +5,7 @@
 #include <SDL.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -25,10 +26,12 @@ class PlaylistView {
                media::SoundtrackOut sound);
   ~PlaylistView();  // says in the log how the switches went (benchmarks read it)
 
-  // A playlist that arrives as text (through the hub); relative files are taken from
-  // `base_dir`. Returns false, having logged why, when the text is not a valid playlist.
-  // Until play_own_file(), changes of the screen's own playlist file wait.
-  bool set_playlist_text(std::string_view toml, std::string_view source, const std::filesystem::path& base_dir);
+  // A playlist that arrives as text (through the hub); a relative file named in `files` plays
+  // from there (the media cache), others are taken from `base_dir`. Returns false, having
+  // logged why, when the text is not a valid playlist. Until play_own_file(), changes of the
+  // screen's own playlist file wait.
+  bool set_playlist_text(std::string_view toml, std::string_view source, const std::filesystem::path& base_dir,
+                         const std::map<std::string, std::filesystem::path>& files = {});
   // Back to the screen's own playlist file, after a pushed one.
   void play_own_file();
   // The folder of the screen's own playlist: where a pushed playlist's relative files are.

@@ -28,7 +28,11 @@ ReportLine::ReportLine(LineOptions options, std::function<void()> wake)
 }
 
 ReportLine::~ReportLine() {
-  stopping_ = true;
+  {
+    std::lock_guard lock(token_mutex_);
+    stopping_ = true;
+  }
+  token_came_.notify_all();
   context_.shutdown();  // wakes the thread out of its poll
   thread_.join();
 }
@@ -48,6 +52,28 @@ std::vector<Question> ReportLine::take_questions() {
 void ReportLine::answer(std::string relay_id, protocol::ScreenAnswer answer) {
   std::lock_guard lock(mutex_);
   answers_.emplace_back(std::move(relay_id), std::move(answer));
+}
+
+protocol::MediaTokenReply ReportLine::ask_media_token(std::chrono::milliseconds within) {
+  std::unique_lock lock(token_mutex_);
+  if (token_cancelled_) return {std::nullopt, "the screen is stopping"};
+  token_id_ = "media-token-" + std::to_string(++tokens_asked_);
+  token_sent_ = false;
+  token_reply_.reset();
+  poke_.notify();
+  const bool came =
+      token_came_.wait_for(lock, within, [&] { return token_reply_.has_value() || stopping_ || token_cancelled_; });
+  token_id_.clear();
+  if (!came || !token_reply_) return {std::nullopt, "no reply from the hub within " + std::to_string(within.count() / 1000) + " s"};
+  return *token_reply_;
+}
+
+void ReportLine::cancel_media_token() {
+  {
+    std::lock_guard lock(token_mutex_);
+    token_cancelled_ = true;
+  }
+  token_came_.notify_all();
 }
 
 void ReportLine::run() {
@@ -95,16 +121,42 @@ void ReportLine::run() {
       }
     }
 
+    std::string token_id;
+    {
+      std::lock_guard lock(token_mutex_);
+      if (!token_id_.empty() && !token_sent_) token_id = token_id_, token_sent_ = true;
+    }
+    std::string zone = "main";
+    if (!token_id.empty()) {
+      std::lock_guard lock(mutex_);
+      if (!report_.zones.empty()) zone = report_.zones[0];
+    }
+    if (!token_id.empty() &&
+        !hub.send(zmq::buffer(protocol::encode_media_token_request(token_id, zone)), zmq::send_flags::dontwait)) {
+      std::lock_guard lock(token_mutex_);
+      token_reply_ = protocol::MediaTokenReply{std::nullopt, "no connection to the hub"};
+      token_came_.notify_all();
+    }
+
     auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_report - Clock::now());
     if (unanswered_ > 0) wait = std::min<std::chrono::milliseconds>(wait, answer_poll);
-    zmq::pollitem_t item{hub.handle(), 0, ZMQ_POLLIN, 0};
+    zmq::pollitem_t items[] = {{hub.handle(), 0, ZMQ_POLLIN, 0}, {nullptr, poke_.fd(), ZMQ_POLLIN, 0}};
     try {
-      zmq::poll(&item, 1, std::max(wait, 0ms));
+      zmq::poll(items, 2, std::max(wait, 0ms));
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
+    if (items[1].revents & ZMQ_POLLIN) poke_.wait(0ms);
     for (zmq::message_t msg; hub.recv(msg, zmq::recv_flags::dontwait);) {
+      if (auto id = protocol::reply_id(msg.to_string_view()); id && id->starts_with("media-token-")) {
+        std::lock_guard lock(token_mutex_);
+        if (*id == token_id_) {
+          token_reply_ = protocol::decode_media_token_reply(msg.to_string_view());
+          token_came_.notify_all();
+        }
+        continue;
+      }
       // From the hub come replies to reports and answers, and relayed questions.
       if (auto question = protocol::decode_command(msg.to_string_view())) {
         if (const auto* action = std::get_if<protocol::ScreenAction>(&question->action);

@@ -15,6 +15,7 @@
 #include "display/painter.hpp"
 #include "display/playlist_view.hpp"
 #include "display/proof_of_play.hpp"
+#include "display/pushed_media.hpp"
 #include "display/report_line.hpp"
 #include "display/screen_metrics.hpp"
 #include "display/screen_reload.hpp"
@@ -54,9 +55,10 @@ struct SdlSession {
   }
 };
 
-// A playlist pushed through the hub plays instead of the screen's own, its relative files
-// taken from the own playlist's folder; withdrawn, the own file plays again.
-void follow(PlaylistView* media, const PushedPlaylist& pushed) {
+// A playlist pushed through the hub plays instead of the screen's own, its library files from
+// the media cache and other relative files from the own playlist's folder; withdrawn, the own
+// file plays again.
+void follow(PlaylistView* media, const PushedPlaylist& pushed, const std::map<std::string, std::filesystem::path>& files = {}) {
   if (!media) {
     if (!pushed.text.empty()) {
       spdlog::warn("a playlist was pushed to zone {}, but this screen shows no media: give it display.media.playlist "
@@ -67,7 +69,7 @@ void follow(PlaylistView* media, const PushedPlaylist& pushed) {
   if (pushed.text.empty()) {
     media->play_own_file();
   } else {
-    media->set_playlist_text(pushed.text, "the playlist pushed to zone " + pushed.zone, media->own_folder());
+    media->set_playlist_text(pushed.text, "the playlist pushed to zone " + pushed.zone, media->own_folder(), files);
   }
 }
 
@@ -100,7 +102,7 @@ void announce(sound::HallSound& sound, const protocol::Event& event, const proto
 protocol::ScreenReport report_of(const config::DisplaySettings& d, const ScreenState& state, const PlaylistView* media,
                                  const sound::HallSound& sound, const HubLink& link) {
   protocol::ScreenReport r{d.name, d.zones, tablo::version, 0, "", 0, 0, fit(sound.output_state(), protocol::limits::audio), {},
-                           clock_offset_ms(link.hub_time())};
+                           clock_offset_ms(link.hub_time()), std::nullopt};
   if (media) {
     if (const auto* item = media->playing()) r.playing = fit(item->file.string(), protocol::limits::file_name);
     r.dropped_frames = media->player().counters().dropped_frames;
@@ -147,6 +149,8 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   ReportLine line(LineOptions{d.hub_commands, std::chrono::milliseconds(static_cast<int>(d.reports.every_seconds * 1000)),
                               hub_keys(d)},
                   [&wakeup] { wakeup.notify(); });
+  // The pushed playlist's files, fetched off this thread; it plays once they are all here.
+  std::unique_ptr<PushedMedia> fetching = media ? std::make_unique<PushedMedia>(d, line, [&wakeup] { wakeup.notify(); }) : nullptr;
   protocol::ScreenReport reported;
   Clock::time_point next_report_look{};  // the report is looked at once a second, not every frame
   PushedPlaylist pushed;                 // the pushed playlist followed (or refused) last
@@ -208,13 +212,15 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     if (boards_changed) {
       if (auto now_pushed = pushed_playlist(state); now_pushed != pushed) {
         pushed = std::move(now_pushed);
-        follow(media.get(), pushed);
+        if (fetching) fetching->want(pushed);
+        else follow(media.get(), pushed);
       }
       if (auto text = ticker_text(state); text != ticker) {
         ticker = std::move(text);
         ticker_since = Clock::now();
       }
     }
+    if (auto ready = fetching ? fetching->take_ready() : std::nullopt) follow(media.get(), *ready, fetching->files_of(*ready));
     for (auto& question : line.take_questions()) {
       if (const auto* day = std::get_if<protocol::ProofOfPlayRequest>(&question.action)) {
         line.answer(question.relay_id, proof_of_play_day(proof.dir(), day->day));
@@ -252,7 +258,9 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     for (const auto& said : sound.take_said()) proof.said(said);
     if (boards_changed || Clock::now() >= next_report_look) {
       next_report_look = Clock::now() + std::chrono::seconds(1);
-      if (auto report = report_of(d, state, media.get(), sound, link); report != reported) {
+      auto report = report_of(d, state, media.get(), sound, link);
+      if (fetching) report.media = fetching->report();
+      if (report != reported) {
         reported = report;
         line.update(std::move(report));
       }

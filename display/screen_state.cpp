@@ -71,7 +71,7 @@ std::optional<protocol::Call> current_call_of_window(const ScreenState& state, s
 
 PushedPlaylist pushed_playlist(const ScreenState& state) {
   for (const auto& [name, zone] : state.zones) {
-    if (!zone.board.playlist.empty()) return PushedPlaylist{name, zone.board.playlist};
+    if (!zone.board.playlist.empty()) return PushedPlaylist{name, zone.board.playlist, zone.board.playlist_media};
   }
   return {};
 }

@@ -63,6 +63,7 @@ std::string ticker_text(const ScreenState& state);
 struct PushedPlaylist {
   std::string zone;
   std::string text;  // empty: none; the screen plays its own playlist file
+  protocol::PlaylistMedia media;  // the library's files it names, fetched before it plays
   bool operator==(const PushedPlaylist&) const = default;
 };
 PushedPlaylist pushed_playlist(const ScreenState& state);

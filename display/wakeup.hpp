@@ -15,6 +15,8 @@ class Wakeup {
   void notify() const;
   // Returns true when woken by notify(), false on timeout.
   bool wait(std::chrono::milliseconds timeout) const;
+  // For a poll of its own (zmq::poll takes it beside sockets); wait(0ms) then clears it.
+  int fd() const { return fd_; }
 
  private:
   int fd_;

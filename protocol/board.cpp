@@ -57,7 +57,7 @@ struct Reducer {
   void operator()(const TickerSet& t) { board.ticker = t.text; }
   void operator()(const PlaylistSet& p) {
     board.playlist = p.text;
-    board.playlist_media = p.media;
+    board.playlist_media = p.text.empty() ? PlaylistMedia{} : p.media;
   }
 
   void remove(std::string_view ticket) {

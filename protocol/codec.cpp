@@ -2,6 +2,7 @@
 #include "protocol/board.hpp"
 #include "protocol/json_fields.hpp"
 #include "protocol/media_codec.hpp"
+#include "protocol/media_report_codec.hpp"
 #include "protocol/screen_codec.hpp"
 
 #include <algorithm>

@@ -118,6 +118,18 @@ struct StatusRequest {
 
 // Screens: what each display tells the hub about itself every few seconds, and what a desk
 // asks of one screen through the hub (docs/PROTOCOL.md, "Screens").
+// Where a screen stands with the files of the playlist pushed to it (docs/PROTOCOL.md, "report").
+struct MediaReport {
+  std::string state;  // "in step", "fetching", "error"
+  std::uint64_t files = 0;       // files the newest pushed playlist needs
+  std::uint64_t have = 0;        // of them, present and verified
+  std::uint64_t bytes_left = 0;  // still to fetch
+  std::uint64_t rate = 0;        // bytes a second, lately
+  std::uint64_t corrupt = 0;     // downloads whose bytes did not match their sha256 since start
+  std::string error;             // "disk full: 2.1 GB free, 3.0 GB needed"; empty: none
+  bool operator==(const MediaReport&) const = default;
+};
+
 struct ScreenReport {
   std::string name;  // display.name
   std::vector<std::string> zones;
@@ -131,6 +143,7 @@ struct ScreenReport {
   // How far the screen's clock is ahead of the hub's (negative: behind), in ms; none before its
   // first heartbeat, and from screens older than this field.
   std::optional<std::int64_t> clock_offset_ms;
+  std::optional<MediaReport> media;  // none from screens without a media region, and older ones
   bool operator==(const ScreenReport&) const = default;
 };
 struct Report {

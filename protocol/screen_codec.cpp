@@ -5,6 +5,7 @@
 #include "protocol/base64.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/json_fields.hpp"
+#include "protocol/media_report_codec.hpp"
 
 namespace tablo::protocol::wire {
 namespace {
@@ -32,6 +33,7 @@ ScreenReport read_report(const json& j) {
     r.clock_offset_ms = integer_field(j, "clock_offset_ms", std::numeric_limits<std::int64_t>::min(),
                                       std::numeric_limits<std::int64_t>::max());
   }
+  if (auto media = j.find("media"); media != j.end() && !media->is_null()) r.media = read_media_report(*media);
   return r;
 }
 
@@ -42,6 +44,7 @@ json report_json(const ScreenReport& r) {
             {"playing", r.playing}, {"dropped_frames", r.dropped_frames}, {"pictureless_draws", r.pictureless_draws},
             {"audio", r.audio}, {"seqs", r.seqs}};
   if (r.clock_offset_ms) j["clock_offset_ms"] = *r.clock_offset_ms;
+  if (r.media) j["media"] = media_report_json(*r.media);
   return j;
 }
 

@@ -705,7 +705,8 @@ namespace {
 
 ScreenReport a_report() {
   return ScreenReport{"зал-1", {"main", "hall-2"}, "0.1.0", 3600, "/srv/media/ролик.mp4", 3, 1, "device pulseaudio",
-                      {{"main", 18}, {"hall-2", 0}}, -61'234};
+                      {{"main", 18}, {"hall-2", 0}}, -61'234,
+                      MediaReport{"error", 5, 2, 3'000'000'000, 0, 1, "disk full: 2.1 GB free, 3.0 GB needed (1.0 GB kept spare)"}};
 }
 
 // A screen that plays nothing, says nothing and has no board yet.

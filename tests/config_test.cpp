@@ -528,3 +528,27 @@ TEST_CASE("the alphabet of tickets is one of three, for the hub and for each zon
         "tablo.toml:2:33: hub.zone_ticket_letters.Lobby: expected a zone name = one of \"cyrillic\", \"latin\", "
         "\"as-typed\", got \"latin\"");
 }
+
+TEST_CASE("[display.fetch] takes a cache, limits and mirrors, and says where a bad one is") {
+  const auto s = load_string("[display.fetch]\ncache_dir = \"/srv/cache\"\ncache_max_gb = 5\ndisk_reserve_gb = 0.5\n"
+                                     "mirrors = [\"http://cache.local:8080/media/\"]\nrate_limit_mbit = 20\n",
+                                     "tablo.toml");
+  CHECK(s.display.fetch.cache_dir == "/srv/cache");
+  CHECK(s.display.fetch.cache_max_gb == 5);
+  CHECK(s.display.fetch.disk_reserve_gb == 0.5);
+  CHECK(s.display.fetch.mirrors == std::vector<std::string>{"http://cache.local:8080/media/"});
+  CHECK(s.display.fetch.rate_limit_mbit == 20);
+  CHECK(load_string("", "tablo.toml").display.fetch.rate_limit_mbit == 50);
+  auto error = [](const std::string& toml) {
+    try {
+      load_string(toml, "tablo.toml");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(error("[display.fetch]\nmirrors = [\"http://cache.local/media\"]\n"),
+             Catch::StartsWith("tablo.toml:2:12: display.fetch.mirrors[0]: expected a base URL"));
+  CHECK_THAT(error("[display.fetch]\ncache_max_gb = 0\n"), Catch::StartsWith("tablo.toml:2:16: display.fetch.cache_max_gb"));
+  CHECK_THAT(error("[display.fetch]\nmirror = []\n"), Catch::Contains("mirror: unknown key (known keys in [display.fetch]:"));
+}

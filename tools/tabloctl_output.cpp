@@ -136,6 +136,33 @@ void print_snapshot(std::ostream& out, const Snapshot& snapshot) {
       << "\n";
 }
 
+namespace {
+
+// "120 MB", "2.1 GB": decimal units, as disks are sold (the screens say the same).
+std::string bytes_text(std::uint64_t bytes) {
+  char text[32];
+  const double b = static_cast<double>(bytes);
+  if (bytes < 1000) return std::to_string(bytes) + " B";
+  if (bytes < 1000'000) std::snprintf(text, sizeof text, "%.0f kB", b / 1e3);
+  else if (bytes < 1000'000'000) std::snprintf(text, sizeof text, "%.0f MB", b / 1e6);
+  else std::snprintf(text, sizeof text, "%.1f GB", b / 1e9);
+  return text;
+}
+
+// "in step", "fetching 3 of 5 files, 120 MB to go, 4 MB/s", or what stops it.
+std::string media_text(const std::optional<MediaReport>& m) {
+  if (!m) return "-";
+  if (m->state == "in step") return "in step";
+  std::string text = m->state == "error" ? m->error : "fetching " + std::to_string(m->files - std::min(m->have, m->files)) +
+                                                          " of " + plural(m->files, "file", "files") + ", " +
+                                                          bytes_text(m->bytes_left) + " to go";
+  if (m->state == "fetching" && m->rate > 0) text += ", " + bytes_text(m->rate) + "/s";
+  if (m->corrupt > 0) text += " (" + plural(m->corrupt, "corrupt download", "corrupt downloads") + " fetched again)";
+  return text;
+}
+
+}  // namespace
+
 void print_screens(std::ostream& out, const ScreenList& list, bool json) {
   if (json) {
     for (const auto& s : list.screens) {
@@ -145,6 +172,11 @@ void print_screens(std::ostream& out, const ScreenList& list, bool json) {
                          {"pictureless_draws", r.pictureless_draws}, {"audio", r.audio}, {"seqs", r.seqs},
                          {"heard_ms_ago", s.heard_ms_ago}};
       if (r.clock_offset_ms) one["clock_offset_ms"] = *r.clock_offset_ms;
+      if (r.media) {
+        one["media"] = {{"state", r.media->state}, {"files", r.media->files}, {"have", r.media->have},
+                        {"bytes_left", r.media->bytes_left}, {"rate", r.media->rate}, {"corrupt", r.media->corrupt}};
+        if (!r.media->error.empty()) one["media"]["error"] = r.media->error;
+      }
       out << one.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     return;
@@ -155,7 +187,7 @@ void print_screens(std::ostream& out, const ScreenList& list, bool json) {
   }
   // Columns as wide as their widest cell; what plays last, as file names run long.
   std::vector<std::vector<std::string>> rows{
-      {"screen", "zones", "version", "heard", "up", "clock", "dropped", "audio", "playing"}};
+      {"screen", "zones", "version", "heard", "up", "clock", "dropped", "audio", "media", "playing"}};
   for (const auto& s : list.screens) {
     const auto& r = s.report;
     std::string zones;
@@ -163,7 +195,7 @@ void print_screens(std::ostream& out, const ScreenList& list, bool json) {
     rows.push_back({r.name, zones, r.version, seconds_text(std::chrono::milliseconds(s.heard_ms_ago)) + " ago",
                     uptime_text(r.uptime_s), offset_text(r.clock_offset_ms),
                     std::to_string(r.dropped_frames) + "/" + std::to_string(r.pictureless_draws), r.audio,
-                    r.playing.empty() ? "-" : r.playing});
+                    media_text(r.media), r.playing.empty() ? "-" : r.playing});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows)
