@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/web_settings.hpp"
+
 namespace tablo::config {
 
 struct Color {
@@ -206,6 +208,7 @@ struct Settings {
   DisplaySettings display;
   AnnouncementSettings announcements;
   ToolSettings tabloctl;
+  WebSettings web;  // tablo-web's [web]
   bool operator==(const Settings&) const = default;
 };
 
