@@ -4,7 +4,7 @@ set -eu
 doc="$1"
 export TABLO_BUILD="$2"
 cd "$(dirname "$0")"
-exec python3 - "$doc" <<'PY'
+exec /usr/bin/python3 - "$doc" <<'PY'
 import os, re, subprocess, sys
 from branch import Branch, Session
 text = open(sys.argv[1], encoding="utf-8").read()

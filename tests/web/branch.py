@@ -10,9 +10,9 @@ import urllib.error
 import urllib.request
 
 BUILD = os.environ["TABLO_BUILD"]
-HUB = f"{BUILD}/hub/tablo-hub"
-WEB = f"{BUILD}/web/tablo-web"
-DISPLAY = f"{BUILD}/display/tablo-display"
+HUB = os.environ["TABLO_HUB_BIN"]
+WEB = os.environ["TABLO_WEB_BIN"]
+DISPLAY = os.environ["TABLO_DISPLAY_BIN"]
 
 
 def free_port():
