@@ -2,8 +2,6 @@
 
 #include <civetweb.h>
 #include <spdlog/spdlog.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -76,40 +74,31 @@ Server::Server(Console& console, const config::WebSettings& settings, std::files
     spdlog::warn("serving the console on {} without HTTPS (web.allow_insecure): anyone on that network can read "
                  "its passwords and sessions", settings.listen);
   }
-  std::string port_spec = settings.listen + (https ? "s" : "");
-  std::string tls_path;
   if (https) {
-    // civetweb reads the certificate and its key from one PEM file: joined here in memory, so
-    // that no copy of the key lies on disk.
-    const std::string certificate = file_text(settings.certificate), key = file_text(settings.private_key);
-    if (certificate.empty()) throw ServeError("cannot read web.certificate " + settings.certificate);
-    if (key.empty()) throw ServeError("cannot read web.private_key " + settings.private_key + " (is it readable by the tablo user?)");
-    tls_fd_ = ::memfd_create("tablo-web-tls", MFD_CLOEXEC);
-    const std::string both = certificate + "\n" + key;
-    if (tls_fd_ < 0 || ::write(tls_fd_, both.data(), both.size()) != static_cast<ssize_t>(both.size()))
-      throw ServeError("cannot prepare the certificate for civetweb");
-    tls_path = "/proc/self/fd/" + std::to_string(tls_fd_);
+    // Debian 12's civetweb 1.15 loads OpenSSL 3 at run time and misses SSL_get_peer_certificate
+    // (a macro since OpenSSL 3; civetweb issue #1334): its first HTTPS connection crashes the
+    // program. Refused here until a civetweb that works with OpenSSL 3 is in the distribution.
+    throw ServeError("web.certificate is set, but this civetweb (" + std::string(mg_version()) +
+                     ") cannot serve HTTPS with OpenSSL 3 (it crashes on the first connection, civetweb issue "
+                     "#1334). Serve the console behind nginx with HTTPS (docs/OPERATIONS.md, \"The console in a "
+                     "browser\") and remove web.certificate and web.private_key");
   }
-  mg_init_library(https ? MG_FEATURES_TLS : 0);
+  mg_init_library(0);
   // Threads: each open live page holds one (server-sent events); 20 operators and 5 walls
   // leave room.
-  std::vector<const char*> options = {"listening_ports", port_spec.c_str(), "num_threads", "64", "request_timeout_ms", "10000"};
-  if (https) {
-    for (const char* o : {"ssl_certificate", tls_path.c_str(), "ssl_protocol_version", "4"}) options.push_back(o);
-  }
-  options.push_back(nullptr);
+  const char* options[] = {"listening_ports", settings.listen.c_str(), "num_threads", "64", "request_timeout_ms", "10000",
+                           nullptr};
   mg_callbacks callbacks{};
-  mg_init_data init{&callbacks, this, options.data()};
+  mg_init_data init{&callbacks, this, options};
   char error_text[256] = "";
   unsigned error_code = 0;
   mg_error_data error{&error_code, error_text, sizeof error_text};
   context_ = mg_start2(&init, &error);
   if (!context_) {
     mg_exit_library();
-    if (tls_fd_ >= 0) ::close(tls_fd_);
     throw ServeError("cannot serve the console on " + settings.listen + ": " +
                      (error_text[0] ? std::string(error_text) : std::string("civetweb could not start")) +
-                     " (is another program on that port? is the certificate a PEM file? set web.listen)");
+                     " (is another program on that port? set web.listen)");
   }
   mg_set_request_handler(context_, "/", &Server::serve, this);
 }
@@ -118,7 +107,6 @@ Server::~Server() {
   console_.stopping = true;
   mg_stop(context_);  // waits for the serving threads, live streams included (they end within a beat)
   mg_exit_library();
-  if (tls_fd_ >= 0) ::close(tls_fd_);
 }
 
 int Server::port() const {

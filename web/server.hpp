@@ -1,8 +1,8 @@
 #pragma once
 // The console on HTTP(S): civetweb's threads answer the JSON API (web/console.hpp) and the
-// console's pages, each page for the roles that use it. Loopback unless configured; HTTPS with
-// web.certificate and web.private_key; without them a non-loopback address only with
-// web.allow_insecure (the hub's rule, docs/CONFIG.md "[web]").
+// console's pages, each page for the roles that use it. Loopback unless configured; a
+// non-loopback address without HTTPS only with web.allow_insecure (the hub's rule, docs/CONFIG.md
+// "[web]"). HTTPS itself (web.certificate) is refused on Debian 12's civetweb: see server.cpp.
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -37,7 +37,6 @@ class Server {
 
   Console& console_;
   std::filesystem::path pages_;
-  int tls_fd_ = -1;
   mg_context* context_ = nullptr;
 };
 
