@@ -60,6 +60,14 @@ void add_session_routes(Console& c) {
                         return Answer::of(me);
                       },
                       "who this session or token is: name, role, window, zone, CSRF token, the console's zones"});
+  c.routes.push_back({"GET", "/api/routes", false, Permission::board,
+                      [](Exchange& e) {
+                        json list = json::array();
+                        for (const auto& r : e.console.routes)
+                          list.push_back({{"method", r.method}, {"path", r.path + (r.prefix ? "…" : "")}, {"about", r.about}});
+                        return Answer::of(json{{"routes", list}});
+                      },
+                      "every endpoint with a line on what it does (the list tests/web/api_test.py checks this document against)"});
 }
 
 }  // namespace tablo::web

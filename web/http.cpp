@@ -14,6 +14,17 @@ Request Request::read(mg_connection* connection) {
   r.path = info->local_uri ? info->local_uri : "/";
   r.query = info->query_string ? info->query_string : "";
   r.address = info->remote_addr;
+  // Behind nginx on this machine every request comes from loopback: the visitor's address (for
+  // the login throttle and the audit log) is the last one nginx added.
+  if (r.address.starts_with("127.")) {
+    const char* forwarded = mg_get_header(connection, "X-Forwarded-For");
+    if (forwarded && *forwarded) {
+      std::string list = forwarded;
+      const auto comma = list.rfind(',');
+      r.address = list.substr(comma == std::string::npos ? 0 : comma + 1);
+      r.address.erase(0, r.address.find_first_not_of(' '));
+    }
+  }
   if (info->content_length > static_cast<long long>(largest_body)) {
     r.body_too_large = true;
     return r;

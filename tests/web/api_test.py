@@ -38,6 +38,10 @@ def main():
                 check(status == expected, f"{method} {path} with {headers}: {status} {body}, not {expected}")
 
         admin, op3, staff = Session(branch, "admin"), Session(branch, "op3"), Session(branch, "staff")
+        # The walk above covers what the server has: every route it serves is in the document.
+        served = {(r["method"], r["path"].rstrip("…")) for r in op3.get("/api/routes")[1]["routes"]}
+        documented = {(m, re.sub(r"(hall-1|1)(/.*)?$", "", p)) for m, p, _ in routes}
+        check(served == documented, f"served but not in {DOC}: {served - documented}; documented, not served: {documented - served}")
         sessions = {"operator": op3, "staff": staff, "admin": admin}
         # Every role refusal, as the table of endpoints says who may.
         rank = {"operator": {"operator", "admin"}, "staff": {"staff", "admin"}, "any": {"operator", "staff", "admin"},
