@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "config/web_load.hpp"
 #include "letters/letters.hpp"
 
 namespace tablo::config {
@@ -541,6 +542,8 @@ Settings load_string(std::string_view toml, std::string_view source) {
                       std::string(e.description()));
   }
   Settings s;
+  s.web = read_web_settings(document, source);  // [web]: tablo-web's, config/web_load.cpp
+  document.erase("web");
   Section top(document, "", source);
   top.section("branch", [&](Section& b) { b.text("name", s.branch_name); });
   top.section("log", [&](Section& l) { l.choice("level", s.log_level, {"trace", "debug", "info", "warn", "error"}); });
@@ -598,7 +601,9 @@ Settings load_file(const std::filesystem::path& path) {
   for (std::string* key_path : {&settings.announcements.voice_pack, &settings.announcements.recordings,
                                 &settings.hub.secret_key, &settings.hub.authorized_keys, &settings.display.secret_key,
                                 &settings.display.hub_public_key, &settings.tabloctl.secret_key,
-                                &settings.tabloctl.hub_public_key, &settings.display.fetch.cache_dir}) {
+                                &settings.tabloctl.hub_public_key, &settings.web.database, &settings.web.pages,
+                                &settings.web.certificate, &settings.web.private_key, &settings.web.secret_key,
+                                &settings.web.hub_public_key, &settings.display.fetch.cache_dir}) {
     if (!key_path->empty() && std::filesystem::path(*key_path).is_relative())
       *key_path = (path.parent_path() / *key_path).string();
   }

@@ -8,6 +8,7 @@
 
 #include "config/media_settings.hpp"
 #include "config/fetch_settings.hpp"
+#include "config/web_settings.hpp"
 
 namespace tablo::config {
 
@@ -215,6 +216,7 @@ struct Settings {
   DisplaySettings display;
   AnnouncementSettings announcements;
   ToolSettings tabloctl;
+  WebSettings web;  // tablo-web's [web]
   bool operator==(const Settings&) const = default;
 };
 

@@ -159,10 +159,26 @@ soundtrack_duck = 0.1
 [tabloctl]
 secret_key = "/home/op/desk-3.secret"
 hub_public_key = "/home/op/hub.key"
+
+[web]
+listen = "0.0.0.0:8443"
+certificate = "/etc/tablo/web.pem"
+private_key = "/etc/tablo/web.key"
+allow_insecure = true
+database = "/srv/tablo/web.sqlite"
+pages = "/srv/tablo/pages"
+secret_key = "/etc/tablo/web.secret"
+hub_public_key = "/etc/tablo/hub.key"
+zones = ["main", "upstairs"]
+session_hours = 8.0
+screenshot_seconds = 10.0
+announcement_templates = ["Перерыв"]
 )";
 
 Settings every_key_settings() {
   Settings s;
+  s.web = {"0.0.0.0:8443", "/etc/tablo/web.pem", "/etc/tablo/web.key", true, "/srv/tablo/web.sqlite", "/srv/tablo/pages",
+           "/etc/tablo/web.secret", "/etc/tablo/hub.key", {"main", "upstairs"}, 8.0, 10.0, {"Перерыв"}};
   s.branch_name = "Branch 7";
   s.log_level = "debug";
   s.hub.commands = "tcp://*:6000";

@@ -40,6 +40,12 @@ for file in etc/tablo/tablo.toml \
             usr/share/tablo/voice-packs/ru/manifest.toml usr/share/tablo/voice-packs/en/manifest.toml; do
   [ -f "$root/$file" ] || fail "/$file is missing"
 done
+# tablo-web: the program, its unit and its pages, found beside it (PREFIX/share/tablo/web).
+[ -x "$root/usr/bin/tablo-web" ] || fail "/usr/bin/tablo-web is missing or not executable"
+for file in usr/lib/systemd/system/tablo-web.service usr/share/tablo/web/login.html usr/share/tablo/web/js/operator.js \
+            usr/share/doc/tablo/HTTP-API.md; do
+  [ -f "$root/$file" ] || fail "/$file is missing"
+done
 grep -qx /etc/tablo/tablo.toml "$work/control/conffiles" || fail "/etc/tablo/tablo.toml is not a conffile"
 for script in postinst prerm postrm; do
   [ -x "$work/control/$script" ] || fail "the $script maintainer script is missing or not executable"

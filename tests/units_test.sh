@@ -26,7 +26,7 @@ cp "$root"/usr/lib/systemd/system/tablo-*.service "$work/usr/lib/systemd/system/
 cp -r "$root/usr/bin" "$work/usr/"
 cp -L /bin/sh /bin/kill "$work/bin/"
 
-for unit in tablo-hub.service tablo-display.service; do
+for unit in tablo-hub.service tablo-display.service tablo-web.service; do
   if ! output=$(systemd-analyze verify --root="$work" "/usr/lib/systemd/system/$unit" 2>&1) || [ -n "$output" ]; then
     fail "systemd-analyze verify $unit: ${output:-failed}"
   fi

@@ -1,0 +1,51 @@
+#pragma once
+// One HTTP exchange on a civetweb thread: what was asked (method, path, query, headers,
+// cookies, body) and the answer, always with the console's security headers.
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct mg_connection;
+
+namespace tablo::web {
+
+using nlohmann::json;
+
+inline constexpr std::size_t largest_body = 64 * 1024;  // a playlist (32 KiB) with room; uploads go elsewhere
+
+struct Request {
+  mg_connection* connection = nullptr;
+  std::string method, path, query, address;
+  std::string body;
+  bool body_too_large = false;
+
+  static Request read(mg_connection* connection);
+  std::string header(const char* name) const;
+  std::string cookie(const char* name) const;
+  std::string param(const char* name) const;  // from the query string, URL-decoded
+  // The body as a JSON object; nullopt when it is not one.
+  std::optional<json> json_body() const;
+};
+
+struct Answer {
+  int status = 200;
+  std::string type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool sent = false;  // the handler wrote the answer itself (a live stream)
+
+  static Answer of(const json& value, int status = 200);
+  // {"error": "..."}: what went wrong, in words a person can act on.
+  static Answer error(int status, const std::string& message);
+};
+
+// The security headers every answer carries: a CSP without inline script, no framing, no
+// sniffing; `no_store` for API answers and anything personal.
+std::vector<std::pair<std::string, std::string>> security_headers(bool https, bool no_store);
+
+void send(mg_connection* connection, const Answer& answer, bool https, bool no_store);
+
+}  // namespace tablo::web
