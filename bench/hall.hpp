@@ -68,6 +68,7 @@ class Hall {
   pid_t display_pid() const { return display_.pid(); }
   // The temp folder the programs log into; removed with the hall.
   std::string dir() const { return dir_.path(); }
+  const std::string& commands() const { return commands_; }  // the hub's command endpoint
 
  private:
   test::TempDir dir_;
