@@ -20,7 +20,7 @@ Rect inset(Rect r, double fraction) {
   return Rect{r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d};
 }
 
-HallLayout hall_layout(Rect canvas, const config::DisplaySettings& s) {
+HallLayout hall_layout(Rect canvas, const config::DisplaySettings& s, bool pushed_media) {
   const int W = canvas.w, H = canvas.h;
   const bool portrait = H > W;
   HallLayout l;
@@ -33,7 +33,7 @@ HallLayout hall_layout(Rect canvas, const config::DisplaySettings& s) {
 
   // The list of calls takes the body between header and ticker, less what the media take.
   Rect table{0, l.header.h, W, l.ticker.y - l.header.h};
-  if (!s.media.playlist.empty()) {
+  if (!s.media.playlist.empty() || pushed_media) {
     const auto& m = s.media;
     const int across = px(m.size, table.w), down = px(m.size, table.h);
     if (m.region == "full") {

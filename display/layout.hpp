@@ -36,7 +36,9 @@ struct WindowLayout {
 // The size of the upright canvas for a screen of `width`×`height` turned by `rotation`.
 Rect canvas_for(int width, int height, int rotation);
 
-HallLayout hall_layout(Rect canvas, const config::DisplaySettings& settings);
+// `pushed_media`: a media region for a playlist pushed through the hub, where the settings
+// name no playlist of the screen's own.
+HallLayout hall_layout(Rect canvas, const config::DisplaySettings& settings, bool pushed_media = false);
 WindowLayout window_layout(Rect canvas, const config::DisplaySettings& settings);
 
 // Where a picture of `width`×`height` (pixels `sample_aspect` wide per unit of height,

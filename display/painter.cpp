@@ -80,7 +80,7 @@ void Painter::paint(const ScreenState& state, Now now, Clock::time_point ticker_
 
 void Painter::paint_hall(const ScreenState& state, Now now, Clock::time_point ticker_since, Rect canvas,
                          PlaylistView* media) {
-  const HallLayout l = hall_layout(canvas, d_);
+  const HallLayout l = hall_layout(canvas, d_, media != nullptr);
   const auto& c = d_.colors;
   if (l.media_only) {
     paint_media(media, l.media, now);

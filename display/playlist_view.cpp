@@ -14,6 +14,7 @@ PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& 
       player_(media::PlayerOptions{settings.preroll_seconds, settings.retry_seconds,
                                    media::DecoderOptions{3, 0, wake, sound::HallSound::sound_rate}, std::move(sound)}),
       texture_(renderer) {
+  if (path_.empty()) return;  // only for playlists pushed through the hub
   try {
     watch_ = std::make_unique<media::PlaylistWatch>(path_, wake);
   } catch (const std::exception& e) {

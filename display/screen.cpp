@@ -55,9 +55,9 @@ struct SdlSession {
   }
 };
 
-// A playlist pushed through the hub plays instead of the screen's own, its library files from
-// the media cache and other relative files from the own playlist's folder; withdrawn, the own
-// file plays again.
+// A playlist pushed through the hub plays instead of the screen's own (or in a media region
+// opened for it), its library files from the media cache and other relative files from the own
+// playlist's folder; withdrawn, the own file plays again.
 void follow(PlaylistView* media, const PushedPlaylist& pushed, const std::map<std::string, std::filesystem::path>& files = {}) {
   if (!media) {
     if (!pushed.text.empty()) {
@@ -150,7 +150,10 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
                               hub_keys(d)},
                   [&wakeup] { wakeup.notify(); });
   // The pushed playlist's files, fetched off this thread; it plays once they are all here.
-  std::unique_ptr<PushedMedia> fetching = media ? std::make_unique<PushedMedia>(d, line, [&wakeup] { wakeup.notify(); }) : nullptr;
+  // A hall screen takes pushed playlists even without one of its own: the media region opens
+  // for them and closes when they are withdrawn.
+  std::unique_ptr<PushedMedia> fetching =
+      media || d.layout == config::Layout::hall ? std::make_unique<PushedMedia>(d, line, [&wakeup] { wakeup.notify(); }) : nullptr;
   protocol::ScreenReport reported;
   Clock::time_point next_report_look{};  // the report is looked at once a second, not every frame
   PushedPlaylist pushed;                 // the pushed playlist followed (or refused) last
@@ -220,7 +223,19 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
         ticker_since = Clock::now();
       }
     }
-    if (auto ready = fetching ? fetching->take_ready() : std::nullopt) follow(media.get(), *ready, fetching->files_of(*ready));
+    if (auto ready = fetching ? fetching->take_ready() : std::nullopt) {
+      const bool own = !running.display.media.playlist.empty();
+      if (!media && !own && !ready->text.empty()) {
+        media = playlist_for(running.display, output.renderer(), [&wakeup] { wakeup.notify(); }, sound, true);
+      }
+      if (media && !own && ready->text.empty()) {
+        media.reset();  // withdrawn, and no playlist of the screen's own: the board takes the screen again
+        spdlog::info("the pushed playlist was withdrawn: the board fills the screen again");
+      } else {
+        follow(media.get(), *ready, fetching->files_of(*ready));
+      }
+      dirty = true;
+    }
     for (auto& question : line.take_questions()) {
       if (const auto* day = std::get_if<protocol::ProofOfPlayRequest>(&question.action)) {
         line.answer(question.relay_id, proof_of_play_day(proof.dir(), day->day));

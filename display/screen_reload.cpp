@@ -9,8 +9,8 @@
 namespace tablo::display {
 
 std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL_Renderer* renderer,
-                                           std::function<void()> wake, sound::HallSound& sound) {
-  if (d.media.playlist.empty()) return nullptr;
+                                           std::function<void()> wake, sound::HallSound& sound, bool for_pushed) {
+  if (d.media.playlist.empty() && !for_pushed) return nullptr;
   if (d.layout != config::Layout::hall) {
     spdlog::warn("display.media.playlist is set but a window screen shows no playlist; use layout = \"hall\"");
     return nullptr;

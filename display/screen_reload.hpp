@@ -18,9 +18,10 @@
 namespace tablo::display {
 
 // The screen's playlist for these settings; none without a playlist, or on a window screen.
-// Videos that are not muted play their sound through `sound`.
+// `for_pushed`: one for a playlist pushed through the hub even when the screen has none of its
+// own. Videos that are not muted play their sound through `sound`.
 std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL_Renderer* renderer,
-                                           std::function<void()> wake, sound::HallSound& sound);
+                                           std::function<void()> wake, sound::HallSound& sound, bool for_pushed = false);
 
 // What a reload may replace.
 struct ScreenParts {

@@ -65,12 +65,13 @@ struct Hall {
                                                              commands, "--events", events, "--journal", (root / "journal").string()});
   }
 
-  // The screen: its own playlist plays red.mp4; its cache is root/cache; `fetch` more of [display.fetch].
-  void start_screen(const std::string& fetch) {
+  // The screen: its own playlist plays red.mp4 (or it has none: `own` empty); its cache is
+  // root/cache; `fetch` more of [display.fetch].
+  void start_screen(const std::string& fetch, bool own = true) {
     std::ofstream(root / "own.toml") << "[[item]]\nfile = \"red.mp4\"\n";
     std::ofstream(root / "tablo.toml") << "[display]\nname = \"hall-left\"\noffline_after_seconds = 1.5\n"
                                        << "[display.reports]\nevery_seconds = 1\nproof_of_play_dir = \"" << (root / "proof").string()
-                                       << "\"\n[display.media]\nplaylist = \"" << (root / "own.toml").string()
+                                       << "\"\n[display.media]\nplaylist = \"" << (own ? (root / "own.toml").string() : "")
                                        << "\"\nregion = \"full\"\n[display.fetch]\ncache_dir = \"" << (root / "cache").string()
                                        << "\"\n" << fetch << "\n";
     settings = config::load_file(root / "tablo.toml");
@@ -169,6 +170,21 @@ TEST_CASE("with no mirror, a screen fetches a pushed playlist's file from the hu
   const auto status = test::run({TABLOCTL_BIN, "--hub", hall.commands, "--timeout", "2", "status"}).output;
   INFO(status);
   CHECK(std::regex_search(status, std::regex("media\\.served_bytes +" + std::to_string(fs::file_size(clip)) + "\n")));
+}
+
+TEST_CASE("a hall screen without a playlist of its own shows a pushed one in its media region, and the whole board again when it is withdrawn") {
+  Hall hall;
+  const auto clip = test::solid_clip(hall.dir.path(), "blue.mp4", "blue", 1.5);
+  hall.add_to_library(clip, "blue.mp4", hall.root / "unused");
+  hall.start_screen("", false);
+  REQUIRE(eventually([&] { return fs::exists(hall.root / "latest.png"); }));
+  CHECK(hall.share_of(blue) < 0.05);  // the board, no media
+  hall.push("[[item]]\nfile = \"blue.mp4\"\n");
+  if (!eventually([&] { return hall.share_of(blue) > 0.95; }, 20s)) FAIL(hall.log());
+  hall.push("");
+  CHECK(eventually([&] { return hall.share_of(blue) < 0.05; }, 10s));
+  CHECK_THAT(hall.log(), Catch::Contains("the board fills the screen again"));
+  CHECK(hall.screen->running());
 }
 
 TEST_CASE("a screen killed mid-transfer resumes from its part file when it starts again") {
