@@ -204,7 +204,16 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
               announce(sound, n, state.zones[n.zone].board);
               unshown.push_back(std::move(n));
             } else if constexpr (std::is_same_v<N, protocol::Snapshot>) {
+              const std::chrono::milliseconds late_after(static_cast<int>(running.display.late_after_seconds * 1000));
+              auto missed = missed_calls(state.zones[n.zone], n, Now::read(link.hub_time()).hub_unix_ms, late_after);
               state = apply(std::move(state), n);
+              for (auto& call : missed) {
+                spdlog::info("zone {}: {} was missed live and came with the hub's board: announced now",
+                             call.zone, protocol::describe(call.change));
+                state = with_highlight(std::move(state), call, Clock::now());
+                announce(sound, call, state.zones[call.zone].board);
+                unshown.push_back(std::move(call));
+              }
             } else {
               state = with_connection(std::move(state), n.connected);
             }

@@ -41,6 +41,38 @@ ScreenState apply(ScreenState state, const protocol::Snapshot& snapshot) {
   return state;
 }
 
+std::vector<protocol::Event> missed_calls(const ZoneView& before, const protocol::Snapshot& after,
+                                          std::int64_t hub_now_ms, std::chrono::milliseconds late_after) {
+  std::vector<protocol::Event> missed;
+  if (before.epoch == 0) return missed;
+  for (auto call = after.board.calls.rbegin(); call != after.board.calls.rend(); ++call) {
+    const protocol::Call* had = protocol::find_call(before.board, call->ticket);
+    if (had && had->called_at >= call->called_at) continue;
+    // Compared before subtracting: `called_at` is whatever the hub sent.
+    if (call->called_at < hub_now_ms && hub_now_ms - call->called_at > late_after.count()) continue;
+    protocol::Change change = protocol::Called{call->ticket, call->window, call->service, call->text};
+    if (had) change = protocol::Recalled{call->ticket};
+    missed.push_back(protocol::Event{after.zone, after.epoch, after.seq, call->called_at, std::move(change)});
+  }
+  // An announcement still in force that the screen never heard is said too (its text: a
+  // snapshot keeps no recording).
+  const auto& said = after.board.announcement;
+  if (said && said != before.board.announcement && !said->text.empty() && said->until > hub_now_ms) {
+    const int left = static_cast<int>(std::min<std::int64_t>((said->until - hub_now_ms + 999) / 1000, 24 * 3600));
+    missed.push_back(protocol::Event{after.zone, after.epoch, after.seq, hub_now_ms, protocol::Announced{said->text, left}});
+  }
+  return missed;
+}
+
+ScreenState with_highlight(ScreenState state, const protocol::Event& call, Clock::time_point now) {
+  if (const auto* called = std::get_if<protocol::Called>(&call.change)) {
+    state.highlight = Highlight{call.zone, called->ticket, now};
+  } else if (const auto* recalled = std::get_if<protocol::Recalled>(&call.change)) {
+    state.highlight = Highlight{call.zone, recalled->ticket, now};
+  }
+  return state;
+}
+
 ScreenState with_connection(ScreenState state, bool connected) {
   state.connected = connected;
   return state;

@@ -44,8 +44,20 @@ struct ScreenState {
 ScreenState apply(ScreenState state, const protocol::Event& event, Clock::time_point now);
 
 // A zone's whole board, taken when the screen joins or resynchronises. Calls in it are
-// not new to the hall: nothing blinks or pops up because of a snapshot.
+// not new to the hall: nothing blinks or pops up because of a snapshot (but see missed_calls).
 ScreenState apply(ScreenState state, const protocol::Snapshot& snapshot);
+
+// The calls and recalls on a resynchronised board that the board this screen had lacks: ones
+// published before its subscription took, lost in a gap, or made just after the hub restarted.
+// Only those the hub made at most `late_after` before `hub_now_ms` (older ones are history, as
+// for a late event), oldest first, as events at the snapshot's seq, to be announced and
+// highlighted as if heard live; then a new announcement still in force. Nothing when the
+// screen had no board of the zone: joining is not news.
+std::vector<protocol::Event> missed_calls(const ZoneView& before, const protocol::Snapshot& after,
+                                          std::int64_t hub_now_ms, std::chrono::milliseconds late_after);
+
+// The call to bring to the hall's attention since `now`: the newest of calls missed live.
+ScreenState with_highlight(ScreenState state, const protocol::Event& call, Clock::time_point now);
 
 ScreenState with_connection(ScreenState state, bool connected);
 ScreenState with_announcing(ScreenState state, std::optional<Announcing> announcing);

@@ -260,6 +260,31 @@ TEST_CASE("without the hub the last board stays up marked 'no connection', and c
   });
 }
 
+TEST_CASE("a call made as the hub comes back is said, though the screen finds it on the hub's new board") {
+  Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
+  hall.start_hub();
+  const std::string wav = hall.dir.path() + "/said.wav", log = hall.dir.path() + "/screen.log";
+  hall.start_screen({"--audio-out", wav}, log);
+  const auto& c = hall.settings.display.colors;
+  const auto l = hall.layout();
+  hall.screen_where("a connected board", [&](const media::Image& i) { return share(i, l.offline, c.offline_background) < 0.01; });
+  hall.call("А1", "1");
+  hall.screen_where("the first call", [&](const media::Image& i) { return share(i, left_half(l.rows[0]), c.row_text) > 0.01; });
+
+  hall.hub.reset();
+  hall.start_hub();
+  hall.call("Б1999", "1777");  // before the screen's subscription reaches the new hub: it comes with the board
+  hall.screen_where("both calls", [&](const media::Image& i) {
+    return share(i, left_half(l.rows[0]), c.row_text) > 0.01 && share(i, left_half(l.rows[1]), c.row_text) > 0.01;
+  });
+  std::this_thread::sleep_for(9s);  // two announcements of about 4–6 s each
+  hall.screen.reset();
+  const auto runs = sound_runs(wav);
+  INFO(read_text(log));
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[1].end - runs[1].start > runs[0].end - runs[0].start + 1.0);  // the long one, Б1999 → 1777
+}
+
 TEST_CASE("a screen turned by 90 degrees draws the header along the right edge") {
   Hall hall("popup_seconds = 0\nblink_seconds = 0\n");
   hall.start_hub();

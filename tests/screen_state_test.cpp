@@ -81,6 +81,59 @@ TEST_CASE("a snapshot that no longer has the highlighted call drops the highligh
   CHECK_FALSE(s.highlight);
 }
 
+TEST_CASE("calls a screen missed live come back from the hub's board as calls to announce, oldest first") {
+  const std::int64_t now = 1'700'000'100'000;
+  ZoneView before{7, 3, {}};
+  before.board.calls = {{"А020", "1", "", "", now - 20'000, 0}};
+  protocol::Board after;
+  after.calls = {{"А022", "4", "", "", now - 1'000, 0}, {"А020", "1", "", "", now - 2'000, 1},
+                 {"А021", "2", "", "", now - 3'000, 0}, {"Б001", "5", "", "", now - 90'000, 0}};
+  const auto missed = missed_calls(before, protocol::Snapshot{"main", 7, 9, after}, now, 30s);
+
+  // Б001 is older than late_after: history, as for a late event. А020 was on the board: a recall.
+  REQUIRE(missed.size() == 3);
+  CHECK(missed[0].change == protocol::Change{protocol::Called{"А021", "2", "", ""}});
+  CHECK(missed[1].change == protocol::Change{protocol::Recalled{"А020"}});
+  CHECK(missed[2].change == protocol::Change{protocol::Called{"А022", "4", "", ""}});
+  CHECK(missed[2].seq == 9);
+  CHECK(missed[2].at == now - 1'000);
+
+  auto s = apply(ScreenState{}, protocol::Snapshot{"main", 7, 9, after});
+  for (const auto& call : missed) s = with_highlight(s, call, t0);
+  REQUIRE(s.highlight);
+  CHECK(s.highlight->ticket == "А022");
+}
+
+TEST_CASE("an announcement a screen missed live is said from the hub's board while it is in force") {
+  const std::int64_t now = 1'700'000'100'000;
+  ZoneView before{7, 3, {}};
+  protocol::Board after;
+  after.announcement = protocol::Announcement{"Окно 5 закрыто на обед", now + 20'500};
+  auto missed = missed_calls(before, protocol::Snapshot{"main", 7, 4, after}, now, 30s);
+  REQUIRE(missed.size() == 1);
+  CHECK(missed[0].change == protocol::Change{protocol::Announced{"Окно 5 закрыто на обед", 21}});
+
+  before.board.announcement = after.announcement;  // heard already
+  CHECK(missed_calls(before, protocol::Snapshot{"main", 7, 4, after}, now, 30s).empty());
+  before.board.announcement.reset();
+  after.announcement->until = now - 1;  // over
+  CHECK(missed_calls(before, protocol::Snapshot{"main", 7, 4, after}, now, 30s).empty());
+}
+
+TEST_CASE("a board the screen already had, or its first board, brings no calls to announce") {
+  const std::int64_t now = 1'700'000'100'000;
+  protocol::Board board;
+  board.calls = {{"А030", "2", "", "", now - 1'000, 0}};
+  CHECK(missed_calls(ZoneView{}, protocol::Snapshot{"main", 7, 1, board}, now, 30s).empty());
+  CHECK(missed_calls(ZoneView{7, 1, board}, protocol::Snapshot{"main", 7, 1, board}, now, 30s).empty());
+  // The hub restarted on its journal: the same calls under a new epoch are not news either.
+  CHECK(missed_calls(ZoneView{7, 1, board}, protocol::Snapshot{"main", 8, 1, board}, now, 30s).empty());
+  // A call made just after the restart is.
+  protocol::Board later = board;
+  later.calls.insert(later.calls.begin(), protocol::Call{"А031", "3", "", "", now, 0});
+  CHECK(missed_calls(ZoneView{7, 1, board}, protocol::Snapshot{"main", 8, 1, later}, now, 30s).size() == 1);
+}
+
 TEST_CASE("calls of several zones are merged newest first") {
   ScreenState s;
   s = apply(s, event(1, protocol::Called{"А001", "1", "", ""}, "hall"), t0);
