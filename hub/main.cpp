@@ -19,6 +19,7 @@
 #include "hub/reload.hpp"
 #include "hub/server.hpp"
 #include "hub/signal_pipe.hpp"
+#include "media/ffmpeg_log.hpp"
 #include "metrics/endpoint.hpp"
 #include "metrics/process_memory.hpp"
 #include "metrics/published.hpp"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   }
 
   tablo::config::start_logging("tablo-hub");
+  tablo::media::route_ffmpeg_log();  // probing uploads: FFmpeg's complaints in the hub's log, once per file
   tablo::config::set_log_level(log_level.value_or(settings.log_level));
 
   // Before any socket: every connection is a descriptor (hub/descriptors.hpp).

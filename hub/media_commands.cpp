@@ -100,6 +100,7 @@ void MediaCommands::add_figures(Answer& answer) const {
   if (!status) return;
   status->counters["media.items"] = library_.items().size();
   status->counters["media.stored_bytes"] = library_.stored_bytes();
+  if (library_.received_bytes() > 0) status->counters["media.received_bytes"] = library_.received_bytes();
   if (!http_) return;
   for (const auto& [name, n] : http_->figures()) status->counters["media." + name] = n;
 }

@@ -130,6 +130,8 @@ MediaProgress MediaLibrary::add(const MediaAdd& add, std::int64_t now_unix_ms) {
                        "): remove it first (tabloctl media rm) or choose another --name");
   }
   if (file.size == 0) throw MediaRefusal("'" + add.name + "' is empty");
+  if (auto judged = unplayable_.find(file.sha256); judged != unplayable_.end())
+    throw MediaRefusal("'" + add.name + "' cannot play on the screens: " + judged->second);
   if (file.size > limits_.max_item) {
     throw MediaRefusal("'" + add.name + "' is " + bytes_text(file.size) + ", larger than the library takes (" +
                        bytes_text(limits_.max_item) + ", hub.media.max_item_mb)");
@@ -157,6 +159,7 @@ MediaProgress MediaLibrary::take(const MediaChunk& chunk, std::int64_t now_unix_
   if (name == pending_names_.end())
     throw MediaRefusal("no upload of " + chunk.sha256.substr(0, 12) + "… is open: begin with media_add (tabloctl media add does)");
   const std::uint64_t have = uploads_->write(chunk);
+  received_bytes_ += chunk.data.size();
   const std::uint64_t size = uploads_->size_of(chunk.sha256);
   if (have < size) return MediaProgress{have, size, std::nullopt};
   const std::string item_name = name->second;
@@ -167,6 +170,8 @@ MediaProgress MediaLibrary::take(const MediaChunk& chunk, std::int64_t now_unix_
     item = probe_media(part);
   } catch (const Unplayable& e) {
     uploads_->drop(chunk.sha256);
+    if (unplayable_.size() >= 256) unplayable_.clear();
+    unplayable_[chunk.sha256] = e.what();
     spdlog::warn("media library: '{}' refused: {}", item_name, e.what());
     throw MediaRefusal("'" + item_name + "' cannot play on the screens: " + e.what());
   }

@@ -49,6 +49,7 @@ class MediaLibrary {
   std::vector<protocol::MediaItem> items() const;
   const protocol::MediaItem* find(const std::string& name) const;
   std::uint64_t stored_bytes() const;  // each file once, however many names it has
+  std::uint64_t received_bytes() const { return received_bytes_; }  // in uploads' chunks since the start
 
   // Starts or resumes an upload (throws MediaRefusal): how much of it the hub has. Bytes the
   // library already stores under another name are not sent again: the name is added at once.
@@ -69,6 +70,10 @@ class MediaLibrary {
   std::map<std::string, protocol::MediaItem> items_;  // by name
   std::map<std::string, std::string> pending_names_;  // sha256 of an upload under way → its name
   std::unique_ptr<Uploads> uploads_;
+  std::uint64_t received_bytes_ = 0;
+  // Bytes FFmpeg could not play, by SHA-256, with why: added again (under any name) they are
+  // refused at once rather than sent again. The latest few hundred.
+  std::map<std::string, std::string> unplayable_;
 };
 
 }  // namespace tablo::hub

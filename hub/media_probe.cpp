@@ -1,68 +1,36 @@
 #include "hub/media_probe.hpp"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/display.h>
-}
+#include <algorithm>
 
-#include <cmath>
-#include <memory>
+#include "media/ffmpeg_handles.hpp"
+#include "media/stream_facts.hpp"
 
 namespace tablo::hub {
 namespace {
 
-struct FormatCloser {
-  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
-};
-struct CodecCloser {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameFree {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketFree {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
+using media::av_error_text;
+using media::CodecPtr;
+using media::FormatPtr;
+using media::FramePtr;
+using media::PacketPtr;
 
-std::string error_text(int err) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(err, buf, sizeof buf);
-  return buf;
-}
-
-bool is_still_format(const AVInputFormat& format) {
-  const std::string name = format.name;
-  return name == "image2" || (name.size() > 5 && name.ends_with("_pipe"));
-}
-
-// As the screens' decoder (media/video_decoder.cpp) reads it.
-int rotation_of(const AVStream& stream) {
-  const auto* matrix = reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
-  if (!matrix) return 0;
-  const double ccw = av_display_rotation_get(matrix);
-  if (std::isnan(ccw)) return 0;
-  int cw = static_cast<int>(std::lround(-ccw / 90.0)) * 90 % 360;
-  return cw < 0 ? cw + 360 : cw;
-}
-
-std::unique_ptr<AVCodecContext, CodecCloser> open_decoder(const AVStream& stream, const char* what) {
+CodecPtr open_decoder(const AVStream& stream, const char* what) {
   const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
   if (!codec) throw Unplayable(std::string("no decoder for its ") + what + " (" + avcodec_get_name(stream.codecpar->codec_id) + ")");
-  std::unique_ptr<AVCodecContext, CodecCloser> context(avcodec_alloc_context3(codec));
+  CodecPtr context(avcodec_alloc_context3(codec));
   if (!context || avcodec_parameters_to_context(context.get(), stream.codecpar) < 0)
     throw Unplayable(std::string("cannot set up the decoder of its ") + what);
   context->thread_count = 1;  // one picture: threads would only cost start-up time
   if (int err = avcodec_open2(context.get(), codec, nullptr); err < 0)
-    throw Unplayable(std::string("cannot open the decoder of its ") + what + ": " + error_text(err));
+    throw Unplayable(std::string("cannot open the decoder of its ") + what + ": " + av_error_text(err));
   return context;
 }
 
 // Decodes `stream` until `enough` says so; false when the file ends (or breaks) first.
 template <class Enough>
 bool decodes(AVFormatContext& format, int stream_index, AVCodecContext& decoder, Enough enough) {
-  std::unique_ptr<AVPacket, PacketFree> packet(av_packet_alloc());
-  std::unique_ptr<AVFrame, FrameFree> frame(av_frame_alloc());
+  PacketPtr packet(av_packet_alloc());
+  FramePtr frame(av_frame_alloc());
   // A corrupt file may hold megabytes of undecodable packets: a bounded look.
   for (int packets = 0; packets < 2000;) {
     const int read = av_read_frame(&format, packet.get());
@@ -86,24 +54,24 @@ bool decodes(AVFormatContext& format, int stream_index, AVCodecContext& decoder,
 protocol::MediaItem probe_media(const std::filesystem::path& path) {
   AVFormatContext* raw = nullptr;
   if (int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); err < 0)
-    throw Unplayable("FFmpeg does not recognise it as a video, picture or sound file (" + error_text(err) + ")");
-  std::unique_ptr<AVFormatContext, FormatCloser> format(raw);
+    throw Unplayable("FFmpeg does not recognise it as a video, picture or sound file (" + av_error_text(err) + ")");
+  FormatPtr format(raw);
   if (int err = avformat_find_stream_info(format.get(), nullptr); err < 0)
-    throw Unplayable("FFmpeg cannot read its streams (" + error_text(err) + ")");
+    throw Unplayable("FFmpeg cannot read its streams (" + av_error_text(err) + ")");
   protocol::MediaItem item;
   item.container = format->iformat->name;
   const int video = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   const int audio = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
   if (video < 0 && audio < 0) throw Unplayable("it holds neither a picture nor sound");
   if (audio >= 0) item.audio = avcodec_get_name(format->streams[audio]->codecpar->codec_id);
-  if (format->duration > 0 && !is_still_format(*format->iformat))
+  if (format->duration > 0 && !media::is_still_format(*format->iformat))
     item.duration_s = static_cast<double>(format->duration) / AV_TIME_BASE;
   if (video >= 0) {
     const AVStream& stream = *format->streams[video];
     item.video = avcodec_get_name(stream.codecpar->codec_id);
     item.width = stream.codecpar->width;
     item.height = stream.codecpar->height;
-    item.rotation = rotation_of(stream);
+    item.rotation = media::rotation_of(stream);
     auto decoder = open_decoder(stream, "picture");
     if (!decodes(*format, video, *decoder, [](const AVFrame&) { return true; }))
       throw Unplayable("FFmpeg cannot decode its first picture (" + item.video + "): the file is damaged or cut short");

@@ -152,6 +152,24 @@ TEST_CASE("a file FFmpeg cannot play is refused at upload with the reason, and l
   auto refused = hub.ctl({"media", "add", junk});
   CHECK(refused.exit_code == 1);
   CHECK(refused.output.find("'notes.mp4' cannot play on the screens: FFmpeg does not recognise it") != std::string::npos);
+  // Refused once, not sent again: the bytes of a 2.5 MiB file that is no video reach the hub once.
+  auto received = [&] {
+    std::smatch m;
+    const auto status = hub.ctl({"status"}).output;
+    REQUIRE(std::regex_search(status, m, std::regex("media.received_bytes +([0-9]+)")));
+    return std::stoll(m[1]);
+  };
+  std::ofstream(hub.dir.path() + "/big-notes.mp4") << std::string(2'600'000, 'x');
+  const auto before = received();
+  auto big = hub.ctl({"media", "add", hub.dir.path() + "/big-notes.mp4"});
+  CHECK(big.exit_code == 1);
+  CHECK(big.output.find("'big-notes.mp4' cannot play on the screens") != std::string::npos);
+  CHECK(received() - before == 2'600'000);
+  // The same bytes under another name: refused at once, nothing sent.
+  auto again = hub.ctl({"media", "add", hub.dir.path() + "/big-notes.mp4", "--name", "other.mp4"});
+  CHECK(again.exit_code == 1);
+  CHECK(again.output.find("'other.mp4' cannot play on the screens: FFmpeg does not recognise it") != std::string::npos);
+  CHECK(received() - before == 2'600'000);
   // An MP4 cut in half: FFmpeg opens it, but the picture is not there.
   const auto clip = small_clip(hub.dir.path());
   const auto whole = read(clip);

@@ -106,14 +106,19 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
   bool need_add = true;
   std::uint64_t shown = 0;
   std::vector<char> chunk(limits::media_chunk);
+  // The refusal of the file's last chunk, until media_add tells whether it was the hub's
+  // verdict on the whole file (a wrong SHA-256, unplayable: the part is gone) or only a chunk
+  // out of step (a lost reply, a restarted hub).
+  std::optional<Refused> last_refused;
   for (;;) {
     std::optional<Reply> reply;
+    bool last = false;
     if (need_add) {
       reply = ask(add, timeout);
     } else {
       in.seekg(static_cast<std::streamoff>(have));
       in.read(chunk.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), size - have)));
-      const bool last = have + static_cast<std::uint64_t>(in.gcount()) == size;
+      last = have + static_cast<std::uint64_t>(in.gcount()) == size;
       // The last chunk is checked and probed by the hub before it answers.
       reply = ask(MediaChunk{*sha, have, std::string(chunk.data(), static_cast<std::size_t>(in.gcount()))},
                   last ? timeout + std::chrono::seconds(60) : timeout);
@@ -123,16 +128,23 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
           << " bytes; run the same command again to go on from there\n";
       return 3;
     }
+    const auto* progress = std::get_if<MediaProgress>(&reply->answer);
     if (const auto* refused = std::get_if<Refused>(&reply->answer)) {
       // A chunk the hub did not expect (a lost reply, a restarted hub): ask where to go on.
       if (!need_add && ++resyncs <= 5) {
+        if (last) last_refused = *refused;
         need_add = true;
         continue;
       }
       err << "tabloctl: the hub refused " << path << ": " << refused->error << "\n";
       return 1;
     }
-    const auto* progress = std::get_if<MediaProgress>(&reply->answer);
+    if (last_refused && progress && !progress->item && progress->have == 0) {
+      // Everything was sent and the hub holds none of it: it judged the file. Not sent again.
+      err << "tabloctl: the hub refused " << path << ": " << last_refused->error << "\n";
+      return 1;
+    }
+    last_refused.reset();
     if (!progress) {
       err << "tabloctl: the hub answered the upload with a reply of the wrong kind\n";
       return 1;
