@@ -3,6 +3,7 @@
 // arrived, so a cut connection, or a reload and the same file dropped again, goes on from there.
 import { call, cell, say, start } from './api.js';
 import { t } from './i18n.js';
+import './media_words.js';
 import { Sha256 } from './sha256.js';
 
 await start();

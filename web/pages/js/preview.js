@@ -2,6 +2,7 @@
 // screens' own schedule code works it out on the server (/api/preview).
 import { call, say } from './api.js';
 import { t } from './i18n.js';
+import './media_words.js';
 
 const $ = (id) => document.getElementById(id);
 const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString();

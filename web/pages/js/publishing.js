@@ -2,6 +2,7 @@
 // screens' reports, asked every second) until every one plays it.
 import { call, cell, say } from './api.js';
 import { t } from './i18n.js';
+import './media_words.js';
 
 let following = 0;  // a newer publish replaces the one followed
 
