@@ -1,8 +1,10 @@
 """In a real browser (Debian's chromium, headless, through Selenium and chromedriver) against a
 real tablo-hub, tablo-web and headless tablo-display: staff upload a blue clip made with
-ffmpeg on the media page, put it in the zone's playlist, publish, watch the screen's progress
+ffmpeg on the media page, and a larger one across a line that goes down mid-upload; put the blue
+one in the zone's playlist, publish, watch the screen's progress
 reach "in step", and the screen shows blue; the day's preview lists it; an operator is refused
 the media page."""
+import hashlib
 import os
 import subprocess
 import sys
@@ -63,6 +65,27 @@ def main():
                    d.find_element(By.CSS_SELECTOR, "#uploads .status.ok"))
         wait.until(lambda d: "blue.mp4" in d.find_element(By.ID, "library").text)
         assert "видео" in driver.find_element(By.ID, "library").text, driver.find_element(By.ID, "library").text
+
+        # A larger clip, four chunks, on a slow line that goes down after the first chunk: the
+        # page waits, asks the hub where it stands, and goes on; the hub ends with one whole file.
+        big = f"{branch.dir}/big.mp4"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=25", "-t", "5",
+                        "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "6M", "-pix_fmt", "yuv420p", big], check=True)
+        driver.set_network_conditions(latency=5, download_throughput=10_000_000, upload_throughput=400_000)
+        driver.find_element(By.ID, "files").send_keys(big)
+        bar = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#uploads li:nth-child(2) progress"))[0]
+        WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: float(bar.get_attribute("value")) >= 1024 * 1024)
+        driver.set_network_conditions(offline=True, latency=5, download_throughput=0, upload_throughput=0)
+        line = driver.find_element(By.CSS_SELECTOR, "#uploads li:nth-child(2)")
+        wait.until(lambda d: "Нет связи" in line.text)
+        driver.delete_network_conditions()
+        wait.until(lambda d: "Добавлен: big.mp4" in line.text)
+        with open(big, "rb") as f:
+            sha = hashlib.sha256(f.read()).hexdigest()
+        library = f"{branch.dir}/journal/media"
+        assert os.path.exists(f"{library}/files/{sha}") and not os.listdir(f"{library}/parts"), os.listdir(library)
+        with open(f"{library}/files/{sha}", "rb") as f:
+            assert hashlib.sha256(f.read()).hexdigest() == sha, "the hub's big.mp4 is not the clip"
 
         driver.get(branch.url + "/staff.html")
         wait.until(shown.presence_of_element_located((By.CSS_SELECTOR, "#items input[name=file]"))).send_keys("blue.mp4")

@@ -87,46 +87,47 @@ async function hashOf(file, line) {
 }
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const refusal = (error) => error.status >= 400 && error.status < 500;
+
+// Where the upload stands at the hub (media_add); while there is no connection, or tablo-web or
+// the hub are busy or gone, it waits and asks again. A refusal (409: the hub's reason) is thrown.
+async function where(begin, line) {
+  for (let offline = 0; ; offline++) {
+    try {
+      return await begin();
+    } catch (error) {
+      if (refusal(error)) throw error;
+      const wait = Math.min(15, 2 ** offline);
+      line.show(`${t('media.offline')} ${wait} ${t('media.seconds')} (${error.message})`);
+      await pause(wait * 1000);
+    }
+  }
+}
 
 async function upload(file) {
   const line = uploadLine(file);
   const [sha, key] = await hashOf(file, line);
   const begin = () => call('POST', '/api/media/uploads', { name: file.name, sha256: sha, size: file.size });
+  const refused = (error) => { localStorage.removeItem(key); line.end(`${t('media.refused')}: ${error.message}`, false); };
   let answer;
-  try {
-    answer = await begin();
-  } catch (error) {
-    line.end(`${t('media.refused')}: ${error.message}`, false);  // too large, disk full, a name taken
-    return;
-  }
+  try { answer = await where(begin, line); } catch (error) { refused(error); return; }  // too large, disk full, a name taken
   if (answer.have > 0 && !answer.item) line.show(t('media.resuming'), answer.have);
-  let resyncs = 0, offline = 0;
+  let resyncs = 0;
   while (!answer.item) {
     const from = answer.have, last = Math.min(from + chunk, file.size) - 1;
     try {
       answer = await call('POST', `/api/media/uploads/${sha}`, file.slice(from, last + 1), { 'Content-Range': `bytes ${from}-${last}/${file.size}` });
       resyncs = 0;
-      offline = 0;
       line.show(`${size(answer.have)} / ${size(file.size)}`, answer.have);
+      continue;
     } catch (error) {
-      if (error.status === 409 && last + 1 === file.size) {
-        // The hub checked the whole file and will not have it: not a video or picture, damaged.
-        localStorage.removeItem(key);
-        line.end(`${t('media.refused')}: ${error.message}`, false);
-        return;
-      }
-      if (error.status === 409 && ++resyncs > 5) { line.end(`${t('media.refused')}: ${error.message}`, false); return; }
-      if (error.status !== 409) {
-        // No connection, tablo-web or the hub busy or gone: wait, then ask where to go on.
-        const wait = Math.min(15, 2 ** offline++);
-        line.show(`${t('media.offline')} ${wait} ${t('media.seconds')} (${error.message})`);
-        await pause(wait * 1000);
-      }
-      try { answer = await begin(); } catch (again) {
-        if (again.status === 409) { line.end(`${t('media.refused')}: ${again.message}`, false); return; }
-        answer = { have: from };
-      }
+      // The last chunk refused: the hub checked the whole file and will not have it (not a
+      // video or picture, damaged). Any other refusal is a chunk it did not expect, or one cut
+      // off on the way: ask where to go on, five times in a row at most.
+      if (refusal(error) && ((error.status === 409 && last + 1 === file.size) || ++resyncs > 5)) { refused(error); return; }
+      if (error.status === 503) await pause(1000);  // tablo-web busy with other chunks
     }
+    try { answer = await where(begin, line); } catch (error) { refused(error); return; }
   }
   localStorage.removeItem(key);
   line.end(`${t('media.added')}: ${answer.item.name}`, true);
