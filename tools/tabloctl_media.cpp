@@ -108,12 +108,13 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
   std::vector<char> chunk(limits::media_chunk);
   for (;;) {
     std::optional<Reply> reply;
+    bool last = false;
     if (need_add) {
       reply = ask(add, timeout);
     } else {
       in.seekg(static_cast<std::streamoff>(have));
       in.read(chunk.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), size - have)));
-      const bool last = have + static_cast<std::uint64_t>(in.gcount()) == size;
+      last = have + static_cast<std::uint64_t>(in.gcount()) == size;
       // The last chunk is checked and probed by the hub before it answers.
       reply = ask(MediaChunk{*sha, have, std::string(chunk.data(), static_cast<std::size_t>(in.gcount()))},
                   last ? timeout + std::chrono::seconds(60) : timeout);
@@ -124,8 +125,19 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
       return 3;
     }
     if (const auto* refused = std::get_if<Refused>(&reply->answer)) {
-      // A chunk the hub did not expect (a lost reply, a restarted hub): ask where to go on.
-      if (!need_add && ++resyncs <= 5) {
+      // The last chunk refused is the hub's verdict on the whole file (cannot play, wrong
+      // SHA-256): sending it all again would not change it. Unless the file is in after all
+      // (the reply to an earlier try was lost).
+      if (!need_add && last) {
+        const auto info = ask(MediaInfoRequest{name}, timeout);
+        const auto* items = info ? std::get_if<MediaItems>(&info->answer) : nullptr;
+        if (items && items->items.size() == 1 && items->items[0].file.sha256 == *sha) {
+          out << "added: ";
+          print_media(out, *items, false);
+          return 0;
+        }
+      } else if (!need_add && ++resyncs <= 5) {
+        // A chunk the hub did not expect (a lost reply, a restarted hub): ask where to go on.
         need_add = true;
         continue;
       }

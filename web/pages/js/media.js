@@ -124,7 +124,15 @@ async function upload(file) {
       // The last chunk refused: the hub checked the whole file and will not have it (not a
       // video or picture, damaged). Any other refusal is a chunk it did not expect, or one cut
       // off on the way: ask where to go on, five times in a row at most.
-      if (refusal(error) && ((error.status === 409 && last + 1 === file.size) || ++resyncs > 5)) { refused(error); return; }
+      if (error.status === 409 && last + 1 === file.size) {
+        // Unless the file is in after all (the answer to an earlier try was lost).
+        const { media } = await call('GET', '/api/media').catch(() => ({ media: [] }));
+        const item = media.find((i) => i.name === file.name && i.sha256 === sha);
+        if (!item) { refused(error); return; }
+        answer = { item };
+        break;
+      }
+      if (refusal(error) && ++resyncs > 5) { refused(error); return; }
       if (error.status === 503) await pause(1000);  // tablo-web busy with other chunks
     }
     try { answer = await where(begin, line); } catch (error) { refused(error); return; }
