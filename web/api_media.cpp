@@ -4,6 +4,8 @@
 // upload cut off goes on from there (docs/HTTP-API.md, "Uploading a file").
 #include <atomic>
 #include <charconv>
+#include <map>
+#include <vector>
 
 #include "protocol/media_codec.hpp"
 #include "web/console.hpp"

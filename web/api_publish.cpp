@@ -1,7 +1,10 @@
 // After staff publish a playlist: where each screen of the zone stands with it (from the
 // screens' reports), and what a playlist plays when on a day — worked out with the screens'
 // own playlist reader and schedule code (media/), not a copy of them.
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 
 #include "media/playlist.hpp"
@@ -92,8 +95,10 @@ std::optional<media::LocalTime> day_of(const std::string& date) {
 
 // "HH:MM" as seconds of the day.
 std::optional<int> second_of(const std::string& at) {
-  int h = 0, m = 0;
-  if (at.size() != 5 || std::sscanf(at.c_str(), "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59 || h < 0 || m < 0) return std::nullopt;
+  const auto digit = [&](std::size_t i) { return std::isdigit(static_cast<unsigned char>(at[i])) != 0; };
+  if (at.size() != 5 || !digit(0) || !digit(1) || at[2] != ':' || !digit(3) || !digit(4)) return std::nullopt;
+  const int h = (at[0] - '0') * 10 + (at[1] - '0'), m = (at[3] - '0') * 10 + (at[4] - '0');
+  if (h > 23 || m > 59) return std::nullopt;
   return h * 3600 + m * 60;
 }
 

@@ -34,7 +34,7 @@ async function showLibrary() {
       remove.addEventListener('click', () => removeFile(item.name));
       row.insertCell().append(remove);
     }
-    if (!media.length) say($('library-status'), t('media.empty'), true);
+    say($('library-status'), media.length ? '' : t('media.empty'), true);
   } catch (error) {
     say($('library-status'), error.message, false);
   }
