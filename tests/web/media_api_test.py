@@ -56,7 +56,7 @@ def upload(branch, session, name, data):
 
 
 def main():
-    branch = Branch(hub_media="max_item_mb = 8")
+    branch = Branch(hub_media="max_item_mb = 8\nlibrary_mb = 6")
     try:
         staff, op3, admin = Session(branch, "staff"), Session(branch, "op3"), Session(branch, "admin")
         library = f"{branch.dir}/journal/media"
@@ -112,11 +112,14 @@ def main():
         check(item["kind"] == "video" and item["width"] == 640 and item["height"] == 480 and 4.5 < item["duration"] < 5.5
               and item["size"] == size and item["used_by"] == [], item)
 
-        # Refused files, with the hub's reason: not a video or picture; larger than the hub takes.
+        # Refused files, with the hub's reason: not a video or picture; larger than the hub takes;
+        # more than the library has room for.
         status, body = upload(branch, staff, "notes.mp4", os.urandom(200_000))
         check(status == 409 and "'notes.mp4' cannot play on the screens" in body["error"], (status, body))
         status, body = staff.post("/api/media/uploads", {"name": "huge.mp4", "sha256": "1" * 64, "size": 9_000_000})
         check(status == 409 and "max_item_mb" in body["error"], (status, body))
+        status, body = staff.post("/api/media/uploads", {"name": "second.mp4", "sha256": "2" * 64, "size": 3_000_000})
+        check(status == 409 and "the library would grow past its limit" in body["error"], (status, body))  # full
         check([i["name"] for i in staff.get("/api/media")[1]["media"]] == ["clip.mp4"], "a refused file is in the library")
 
         # A picture, then a playlist: the clip always, the lunch picture on weekdays 12:30–13:30.
