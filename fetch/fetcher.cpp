@@ -71,6 +71,9 @@ std::uint64_t MediaFetcher::want(Wanted wanted) {
     waiting_ = std::move(wanted);
     serial = ++serial_;
     interrupted_ = true;
+    // Not in step until this thread has looked at the cache for it: a report sent meanwhile
+    // must not say the new playlist is in force.
+    if (progress_.state == FetchProgress::State::in_step) progress_.state = FetchProgress::State::fetching;
   }
   changed_.notify_all();
   return serial;

@@ -106,10 +106,6 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
   bool need_add = true;
   std::uint64_t shown = 0;
   std::vector<char> chunk(limits::media_chunk);
-  // The refusal of the file's last chunk, until media_add tells whether it was the hub's
-  // verdict on the whole file (a wrong SHA-256, unplayable: the part is gone) or only a chunk
-  // out of step (a lost reply, a restarted hub).
-  std::optional<Refused> last_refused;
   for (;;) {
     std::optional<Reply> reply;
     bool last = false;
@@ -128,23 +124,27 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
           << " bytes; run the same command again to go on from there\n";
       return 3;
     }
-    const auto* progress = std::get_if<MediaProgress>(&reply->answer);
     if (const auto* refused = std::get_if<Refused>(&reply->answer)) {
-      // A chunk the hub did not expect (a lost reply, a restarted hub): ask where to go on.
-      if (!need_add && ++resyncs <= 5) {
-        if (last) last_refused = *refused;
+      // The last chunk refused is the hub's verdict on the whole file (cannot play, wrong
+      // SHA-256): sending it all again would not change it. Unless the file is in after all
+      // (the reply to an earlier try was lost).
+      if (!need_add && last) {
+        const auto info = ask(MediaInfoRequest{name}, timeout);
+        const auto* items = info ? std::get_if<MediaItems>(&info->answer) : nullptr;
+        if (items && items->items.size() == 1 && items->items[0].file.sha256 == *sha) {
+          out << "added: ";
+          print_media(out, *items, false);
+          return 0;
+        }
+      } else if (!need_add && ++resyncs <= 5) {
+        // A chunk the hub did not expect (a lost reply, a restarted hub): ask where to go on.
         need_add = true;
         continue;
       }
       err << "tabloctl: the hub refused " << path << ": " << refused->error << "\n";
       return 1;
     }
-    if (last_refused && progress && !progress->item && progress->have == 0) {
-      // Everything was sent and the hub holds none of it: it judged the file. Not sent again.
-      err << "tabloctl: the hub refused " << path << ": " << last_refused->error << "\n";
-      return 1;
-    }
-    last_refused.reset();
+    const auto* progress = std::get_if<MediaProgress>(&reply->answer);
     if (!progress) {
       err << "tabloctl: the hub answered the upload with a reply of the wrong kind\n";
       return 1;

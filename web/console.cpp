@@ -24,6 +24,8 @@ Console::Console(const config::Settings& s, Accounts& a, LoginThrottle& t, HubDe
   add_account_routes(*this);
   add_board_routes(*this);
   add_screen_routes(*this);
+  add_media_routes(*this);
+  add_publish_routes(*this);
 }
 
 std::optional<Who> Console::identify(const Request& request) {

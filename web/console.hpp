@@ -66,6 +66,8 @@ void add_session_routes(Console& console);   // login, logout, me       (web/api
 void add_account_routes(Console& console);   // accounts, tokens, audit (web/api_accounts.cpp)
 void add_board_routes(Console& console);     // board, live events, calls, announcements, ticker, playlist
 void add_screen_routes(Console& console);    // screens, screenshots, proof of play, counters, reload
+void add_media_routes(Console& console);     // the media library: files, uploads, removal (web/api_media.cpp)
+void add_publish_routes(Console& console);   // publishing progress, what plays when      (web/api_publish.cpp)
 
 // The hub's reply as the API answers it: 200 with `ok` when accepted, 409 with the hub's
 // words when refused, 504 when the hub did not answer.

@@ -25,6 +25,10 @@ Request Request::read(mg_connection* connection) {
       r.address.erase(0, r.address.find_first_not_of(' '));
     }
   }
+  if (r.header("Content-Type").starts_with("application/octet-stream")) {
+    r.binary = true;
+    return r;
+  }
   if (info->content_length > static_cast<long long>(largest_body)) {
     r.body_too_large = true;
     return r;
@@ -61,6 +65,19 @@ std::string Request::param(const char* name) const {
   std::string value(query.size() + 1, '\0');
   const int n = mg_get_var(query.c_str(), query.size(), name, value.data(), value.size());
   return n > 0 ? value.substr(0, static_cast<std::size_t>(n)) : "";
+}
+
+std::optional<std::string> Request::bytes(std::size_t most) const {
+  const long long length = mg_get_request_info(connection)->content_length;
+  if (!binary || length <= 0 || length > static_cast<long long>(most)) return std::nullopt;
+  std::string data(static_cast<std::size_t>(length), '\0');
+  std::size_t got = 0;
+  while (got < data.size()) {
+    const int n = mg_read(connection, data.data() + got, data.size() - got);
+    if (n <= 0) return std::nullopt;
+    got += static_cast<std::size_t>(n);
+  }
+  return data;
 }
 
 std::optional<json> Request::json_body() const {

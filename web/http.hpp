@@ -21,11 +21,17 @@ struct Request {
   std::string method, path, query, address;
   std::string body;
   bool body_too_large = false;
+  // An application/octet-stream body (an upload's chunk) is left unread here: its handler
+  // reads it with bytes(), up to a bound of its own.
+  bool binary = false;
 
   static Request read(mg_connection* connection);
   std::string header(const char* name) const;
   std::string cookie(const char* name) const;
   std::string param(const char* name) const;  // from the query string, URL-decoded
+  // A binary body of at most `most` bytes, read whole; nullopt when it is larger (by its
+  // Content-Length), has none, or the connection ended before all of it came.
+  std::optional<std::string> bytes(std::size_t most) const;
   // The body as a JSON object; nullopt when it is not one.
   std::optional<json> json_body() const;
 };

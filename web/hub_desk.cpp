@@ -1,5 +1,7 @@
 #include "web/hub_desk.hpp"
 
+#include <thread>
+
 #include "protocol/codec.hpp"
 
 namespace tablo::web {
@@ -11,6 +13,7 @@ HubDesk::HubDesk(zmq::context_t& context, const std::string& endpoint, const std
     : endpoint_(endpoint),
       board_{{}, protocol::CommandClient(context, endpoint, keys)},
       screens_{{}, protocol::CommandClient(context, endpoint, keys, protocol::limits::screen_answer)},
+      media_{{}, protocol::CommandClient(context, endpoint, keys, protocol::limits::screen_answer)},  // a long library
       screenshot_reuse_(screenshot_reuse) {}
 
 std::optional<protocol::Reply> HubDesk::ask(const std::string& zone, protocol::Action action) {
@@ -24,6 +27,17 @@ std::optional<protocol::Reply> HubDesk::ask(const std::string& zone, protocol::A
   for (int attempt = 0; attempt < 2; ++attempt)
     if (auto reply = lane.client.request(command, wait)) return reply;
   return std::nullopt;
+}
+
+std::optional<protocol::Reply> HubDesk::ask_media(protocol::MediaAction action, std::chrono::milliseconds wait) {
+  std::lock_guard lock(media_.mutex);
+  if (std::holds_alternative<protocol::MediaChunk>(action)) {
+    std::this_thread::sleep_until(next_chunk_);
+    next_chunk_ = std::chrono::steady_clock::now() + 40ms;
+  }
+  // One try: a chunk the hub took but whose reply was lost is refused when sent again, and the
+  // uploader asks media_add where to go on.
+  return media_.client.request({media_.client.next_id(), std::string(protocol::default_zone), std::move(action)}, wait);
 }
 
 std::optional<std::string> HubDesk::screenshot(const std::string& screen, std::string& error) {

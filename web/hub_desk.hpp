@@ -1,8 +1,9 @@
 #pragma once
 // tablo-web's side of the hub's command socket: a desk like tabloctl, with a key of its own.
 // civetweb serves on many threads and a CommandClient takes one request at a time, so there
-// are two lanes: one for the board (calls must never wait behind a screenshot) and one for
-// what is relayed to screens (screenshots, proof of play: up to the hub's 5 s wait).
+// are three lanes: one for the board (calls must never wait behind a screenshot or an upload),
+// one for what is relayed to screens (screenshots, proof of play: up to the hub's 5 s wait) and
+// one for the media library (uploads' 1 MiB chunks).
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -24,6 +25,11 @@ class HubDesk {
   // applies a change once however often it comes).
   std::optional<protocol::Reply> ask(const std::string& zone, protocol::Action action);
 
+  // A media library command on its own lane, waiting up to `wait` (the last chunk of an upload
+  // is checked and probed by the hub before it answers). Chunks go at most 25 a second, so that
+  // an upload leaves tablo-web's share of the hub's rate limit (hub.commands_per_second) to calls.
+  std::optional<protocol::Reply> ask_media(protocol::MediaAction action, std::chrono::milliseconds wait);
+
   // A screen's latest screenshot (PNG), taken at most once per `screenshot_reuse` however many
   // thumbnail walls are open, so that the console never adds load to a screen beyond that.
   // nullopt with `error` set when there is none.
@@ -42,7 +48,8 @@ class HubDesk {
   };
 
   std::string endpoint_;
-  Lane board_, screens_;
+  Lane board_, screens_, media_;
+  std::chrono::steady_clock::time_point next_chunk_;  // under media_.mutex
   std::chrono::seconds screenshot_reuse_;
   std::mutex shots_mutex_;
   std::map<std::string, Shot> shots_;

@@ -21,6 +21,7 @@ const std::map<std::string, std::optional<Permission>>& pages() {
       {"/login.html", std::nullopt},
       {"/operator.html", Permission::call},
       {"/staff.html", Permission::media},
+      {"/media.html", Permission::media},
       {"/screens.html", Permission::screens},
       {"/admin.html", Permission::accounts},
   };

@@ -22,7 +22,8 @@ def free_port():
 
 
 class Branch:
-    def __init__(self, screen=False, web_config=""):
+    def __init__(self, screen=False, web_config="", hub_media="", screen_config=""):
+        """`hub_media`: more lines of the hub's [hub.media]; `screen_config`: more of the screen's settings."""
         self.dir = tempfile.mkdtemp(prefix="tablo-web-test-")
         self.commands = f"tcp://127.0.0.1:{free_port()}"
         self.events = f"tcp://127.0.0.1:{free_port()}"
@@ -31,12 +32,13 @@ class Branch:
         self.processes = []
         # The hub's media endpoint on a port of its own, so hubs of tests side by side do not contend.
         with open(f"{self.dir}/hub.toml", "w") as f:
-            f.write(f'[hub.media]\nlisten = "127.0.0.1:{free_port()}"\n[hub.metrics]\nlisten = ""\n')
+            f.write(f'[hub.media]\nlisten = "127.0.0.1:{free_port()}"\n{hub_media}\n[hub.metrics]\nlisten = ""\n')
         self.start([HUB, "--config", f"{self.dir}/hub.toml", "--commands", self.commands, "--events", self.events,
                     "--journal", f"{self.dir}/journal"], "hub")
         with open(f"{self.dir}/tablo.toml", "w") as f:
             f.write(f'[hub]\ncommands = "{self.commands}"\nevents = "{self.events}"\n[web]\nlisten = "127.0.0.1:{self.port}"\n'
                     f'database = "{self.dir}/web.sqlite"\nscreenshot_seconds = 1\n{web_config}\n')
+        self.screen_config = screen_config
         self.users = {}
         for name, role, extra in [("admin", "admin", []), ("op3", "operator", ["--window", "3"]), ("staff", "staff", [])]:
             self.adduser(name, role, extra)
@@ -68,7 +70,7 @@ class Branch:
     def start_screen(self):
         with open(f"{self.dir}/screen.toml", "w") as f:
             f.write('[display]\nname = "hall-1"\npopup_seconds = 0\nblink_seconds = 0\n[display.reports]\n'
-                    f'every_seconds = 1\nproof_of_play_dir = "{self.dir}/proof"\n')
+                    f'every_seconds = 1\nproof_of_play_dir = "{self.dir}/proof"\n{self.screen_config}\n')
         self.start([DISPLAY, "--headless", "--config", f"{self.dir}/screen.toml", "--size", "640x360",
                     "--hub-commands", self.commands, "--hub-events", self.events, "--screenshot-dir", self.dir,
                     "--screenshot-every", "0.2"], "display")

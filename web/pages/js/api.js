@@ -4,15 +4,17 @@ import { switchable, translate } from './i18n.js';
 
 let csrf = '';
 
-export async function call(method, path, body) {
-  const options = { method, headers: {}, credentials: 'same-origin' };
-  if (body !== undefined) { options.headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(body); }
+// A Blob body (an upload's chunk) goes as it is, with `headers` (its Content-Range).
+export async function call(method, path, body, headers = {}) {
+  const options = { method, headers: { ...headers }, credentials: 'same-origin' };
+  if (body instanceof Blob) { options.headers['Content-Type'] = 'application/octet-stream'; options.body = body; }
+  else if (body !== undefined) { options.headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(body); }
   if (method !== 'GET') options.headers['X-CSRF-Token'] = csrf;
   const response = await fetch(path, options);
   if (response.status === 401 && path !== '/api/login') { location.href = '/login.html'; throw new Error('session ended'); }
   const type = response.headers.get('Content-Type') || '';
   const data = type.startsWith('application/json') ? await response.json() : await response.text();
-  if (!response.ok) throw new Error(data.error || String(data));
+  if (!response.ok) throw Object.assign(new Error(data.error || String(data)), { status: response.status });
   return data;
 }
 

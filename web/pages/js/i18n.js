@@ -12,6 +12,7 @@ const words = {
     'scr.title': 'Экраны', 'scr.wall': 'Что показывают экраны', 'scr.proof': 'Отчёт о показах', 'scr.day': 'День',
     'scr.show': 'Показать', 'scr.csv': 'Скачать CSV', 'scr.counters': 'Счётчики хаба',
     'adm.accounts': 'Учётные записи', 'adm.tokens': 'Токены API', 'adm.audit': 'Журнал действий',
+    'nav.media': 'Медиатека',
     'done': 'Готово', 'language': 'English',
   },
   en: {
@@ -26,6 +27,7 @@ const words = {
     'scr.title': 'Screens', 'scr.wall': 'What the screens show', 'scr.proof': 'Proof of play', 'scr.day': 'Day',
     'scr.show': 'Show', 'scr.csv': 'Download CSV', 'scr.counters': 'The hub\'s counters',
     'adm.accounts': 'Accounts', 'adm.tokens': 'API tokens', 'adm.audit': 'Audit log',
+    'nav.media': 'Media library',
     'done': 'Done', 'language': 'Русский',
   },
 };
@@ -33,6 +35,11 @@ const words = {
 export let language = localStorage.getItem('tablo.language') === 'en' ? 'en' : 'ru';
 
 export function t(key) { return words[language][key] ?? key; }
+
+// A page's own words, so that each page loads only the words it shows.
+export function addWords(more) {
+  for (const lang of Object.keys(more)) Object.assign(words[lang], more[lang]);
+}
 
 export function translate() {
   document.documentElement.lang = language;

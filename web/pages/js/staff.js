@@ -1,6 +1,8 @@
 // Staff: the ticker, and a zone's playlist edited as a table and published as TOML, which the
-// console checks with the screens' own reader (the same messages as for the file).
+// console checks with the screens' own reader (the same messages as for the file); after a
+// publish, each screen's progress with it (publishing.js).
 import { call, say, start } from './api.js';
+import { followPublishing } from './publishing.js';
 
 const me = await start();
 const $ = (id) => document.getElementById(id);
@@ -56,7 +58,11 @@ function toml() {
 function showToml() { $('toml').value = toml(); }
 $('add-item').addEventListener('click', () => addItem());
 async function publish(text) {
-  try { const a = await call('POST', '/api/playlist', { zone: zone(), text }); say($('playlist-status'), `✓ № ${a.seq}`, true); }
+  try {
+    const a = await call('POST', '/api/playlist', { zone: zone(), text });
+    say($('playlist-status'), `✓ № ${a.seq}`, true);
+    followPublishing(zone(), a.seq, $('publishing'), $('publish-summary'));
+  }
   catch (error) { say($('playlist-status'), error.message, false); }
 }
 $('publish').addEventListener('click', () => publish(toml()));
