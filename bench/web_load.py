@@ -95,6 +95,7 @@ class Load:
                 now = time.time()
                 for ticket in re.findall(r'"ticket":"([^"]+)"', line):
                     self.seen[index].setdefault(ticket, now)
+        answer.close()
         connection.close()
 
     def operator(self, session, index):

@@ -91,10 +91,9 @@ Server::Server(Console& console, const config::WebSettings& settings, std::files
   }
   // civetweb takes "PORT" or "HOST:PORT", with "s" after it for HTTPS.
   const std::string ports = settings.listen + (https ? "s" : "");
-  // Threads: one per connection being served. Each open live page (operator's board) holds one
-  // for as long as it is open (server-sent events); 20 operators and 5 walls, their page loads
-  // and thumbnails (keep-alive is off: a connection ends with its answer) leave room.
-  const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "64", "request_timeout_ms", "10000",
+  // Threads: one per connection being served (web/http.hpp, serving_threads).
+  const std::string threads = std::to_string(serving_threads);
+  const char* options[] = {"listening_ports", ports.c_str(), "num_threads", threads.c_str(), "request_timeout_ms", "10000",
                            nullptr};
   mg_callbacks callbacks{};
   if (https) callbacks.init_ssl = [](void* ssl_ctx, void* self) {

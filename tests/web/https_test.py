@@ -34,6 +34,7 @@ def first_board_event(branch, session, wanted):
     while time.time() < deadline:
         line = answer.fp.readline().decode()
         if line.startswith("data: ") and wanted in line:
+            answer.close()
             connection.close()
             return json.loads(line[6:])
     raise AssertionError(f"the live board never showed {wanted}")
