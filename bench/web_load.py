@@ -3,7 +3,8 @@
 events) and calling a ticket every 10–30 s, and 5 IT people with the screens' page open, each
 wall asking for the screen list, the hub's counters and every screen's thumbnail every 10 s as
 screens.js does, against a real hub and real headless screens with a moving ticker. Then the
-same with the operators calling every 1–2 s (stress). Prints tablo-web's RSS (VmRSS, VmHWM),
+same with the operators calling every 1–2 s (stress). Before them, the screens alone (the peer
+for their frame intervals) and the walls alone (what the thumbnails cost a screen). Prints tablo-web's RSS (VmRSS, VmHWM),
 threads and CPU, the hub's and the screens' CPU, the screens' frame intervals and longest stall
 while the walls watch, the API's latencies, and the machine's load; never passes or fails.
   TABLO_BUILD=build TABLO_HUB_BIN=build/hub/tablo-hub TABLO_WEB_BIN=build/web/tablo-web \\
@@ -169,10 +170,14 @@ def phase(branch, screens, operators, walls, call_every, seconds, label):
     load = Load(branch, operators, walls, list(screens), call_every)
     sampler_stop = threading.Event()
 
+    timeline = []  # tablo-web's RSS through the phase: does it settle or grow?
+
     def sample():
         nonlocal rss_peak
         while not sampler_stop.wait(0.5):
-            rss_peak = max(rss_peak, proc(branch.web.pid)[1])
+            rss = proc(branch.web.pid)[1]
+            rss_peak = max(rss_peak, rss)
+            timeline.append(rss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -194,6 +199,8 @@ def phase(branch, screens, operators, walls, call_every, seconds, label):
         cpu = 100 * (after[k][0] - before[k][0]) / elapsed
         extra = f"  RSS {after[k][1]:.1f} MiB (peak seen {rss_peak:.1f}, VmHWM {after[k][2]:.1f}), {web_threads} threads" if k == "tablo-web" else f"  RSS {after[k][1]:.1f} MiB"
         print(f"{k:10s} CPU {cpu:5.1f} % of one core{extra}")
+    quarters = [timeline[min(len(timeline) - 1, len(timeline) * q // 4)] for q in (1, 2, 3, 4)] if timeline else []
+    print("tablo-web RSS at each quarter of the phase: " + ", ".join(f"{v:.1f}" for v in quarters) + " MiB")
     for what, values in load.latency.items():
         print(f"{what:28s} p50 {percentile(values, 50):7.1f} ms  p99 {percentile(values, 99):7.1f} ms  max "
               f"{max(values) if values else float('nan'):7.1f} ms  ({len(values)})")
@@ -251,6 +258,7 @@ def main():
         operators = [sessions[n] for n in names[:20]]
         walls = [sessions[n] for n in names[20:]]
         phase(branch, screens, [], [], (10, 30), args.seconds, "the peer: screens alone, no page open")
+        phase(branch, screens, [], walls, (10, 30), args.seconds, "the thumbnail walls alone")
         phase(branch, screens, operators, walls, (10, 30), args.seconds, "a branch's day")
         phase(branch, screens, operators, walls, (1, 2), args.seconds, "stress")
     finally:
