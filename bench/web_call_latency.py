@@ -2,10 +2,11 @@
 """Operator's click → the screen: a call through tablo-web's API (POST /api/call, as the
 operator's page sends it) until a real headless tablo-display logs it shown (the board it draws
 its next frame from), beside the same call sent by tabloctl straight to the hub. Prints p50/p99
-of each and their ratio; never passes or fails.
+of each and their ratio; never passes or fails. --https: tablo-web serves HTTPS (a certificate
+made by openssl req; each call a new TLS connection, as the page's fetch with keep-alive off).
   TABLO_BUILD=build TABLO_HUB_BIN=build/hub/tablo-hub TABLO_WEB_BIN=build/web/tablo-web \\
   TABLO_DISPLAY_BIN=build/display/tablo-display SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \\
-  bench/web_call_latency.py [CALLS]"""
+  bench/web_call_latency.py [CALLS] [--https]"""
 import datetime
 import os
 import re
@@ -16,7 +17,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "web"))
 from branch import Branch, Session  # noqa: E402
 
-CALLS = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+HTTPS = "--https" in sys.argv
+numbers = [a for a in sys.argv[1:] if a.isdigit()]
+CALLS = int(numbers[0]) if numbers else 50
 
 
 def shown_at(branch, ticket):
@@ -37,7 +40,7 @@ def percentile(values, p):
 
 
 def main():
-    branch = Branch(screen=True)
+    branch = Branch(screen=True, https=HTTPS)
     try:
         branch.wait(lambda: "started" in branch.log("display"), "the screen", 30)
         time.sleep(2)
@@ -56,7 +59,7 @@ def main():
                 time.sleep(0.1)
         for way, values in through.items():
             ms = [v * 1000 for v in values]
-            print(f"{way:10s} click → shown on the screen: p50 {percentile(ms, 50):6.1f} ms  p99 {percentile(ms, 99):6.1f} ms  ({len(ms)} calls)")
+            print(f"{way + (' (HTTPS)' if HTTPS and way == 'tablo-web' else ''):18s} click → shown on the screen: p50 {percentile(ms, 50):6.1f} ms  p99 {percentile(ms, 99):6.1f} ms  ({len(ms)} calls)")
         ratio = percentile(through["tablo-web"], 50) / percentile(through["tabloctl"], 50)
         print(f"tablo-web / tabloctl p50: {ratio:.2f} (tabloctl's figure includes starting the process)")
     finally:

@@ -93,3 +93,27 @@ grep -q "voice pack 'espeak-ng ru'" "$work/display.log" || {
   fail "the packaged screen did not find the packaged Russian voice pack (log above)"
 }
 echo "package_test: $called; the screen uses the packaged voice pack"
+
+# The packaged tablo-web serves HTTPS: OpenSSL 3 through the libraries it ships for civetweb
+# (web/https.hpp), its pages found beside it.
+for file in usr/lib/tablo/civetweb-openssl3/libssl.so usr/lib/tablo/civetweb-openssl3/libcrypto.so; do
+  [ -f "$root/$file" ] || fail "/$file is missing"
+done
+[[ $names == *" libssl3 "* ]] || fail "Depends lacks libssl3: $depends"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$work/web.key" -out "$work/web.pem" 2>/dev/null
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '[web]\nlisten = "127.0.0.1:%s"\ncertificate = "web.pem"\nprivate_key = "web.key"\ndatabase = "web.sqlite"\n' "$port" \
+  >"$work/web.toml"
+"$bin/tablo-web" --config "$work/web.toml" >"$work/web.log" 2>&1 &
+pids+=($!)
+page=""
+for _ in $(seq 100); do
+  if page=$(curl -sf --cacert "$work/web.pem" "https://127.0.0.1:$port/login.html"); then break; fi
+  page=""
+  sleep 0.1
+done
+stop_all
+pids=()
+[[ $page == *"<form"* ]] || { cat "$work/web.log" >&2; fail "the packaged tablo-web did not serve its login page over HTTPS"; }
+echo "package_test: the packaged tablo-web serves HTTPS on 127.0.0.1:$port"

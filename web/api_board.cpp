@@ -1,5 +1,6 @@
 // The board: what the hall shows (also live), calls, announcements, the ticker and playlists.
 #include <civetweb.h>
+#include <spdlog/spdlog.h>
 
 #include "media/playlist.hpp"
 #include "protocol/board.hpp"
@@ -38,11 +39,21 @@ Answer board(Exchange& e) {
 }
 
 // Server-sent events: the zone's board now, then again at every change; a comment every few
-// seconds keeps proxies from closing the stream and tells a closed tab from an open one.
+// seconds keeps proxies from closing the stream and tells a closed tab from an open one. Past
+// live_streams_at_most open streams, the board once and "come back in 5 s" (web/http.hpp).
 Answer events(Exchange& e) {
   Answer refusal;
   const auto zone = zone_of(e, nullptr, refusal);
   if (!zone) return refusal;
+  struct Open {
+    std::atomic<int>& count;
+    int now = ++count;
+    ~Open() { --count; }
+  } open{e.console.live_streams};
+  const bool crowded = open.now > live_streams_at_most;
+  if (open.now == live_streams_at_most + 1)
+    spdlog::warn("{} live pages open: more than the {} held open at once; the others get the board every 5 s",
+                 open.now, live_streams_at_most);
   mg_connection* c = e.request.connection;
   mg_response_header_start(c, 200);
   mg_response_header_add(c, "Content-Type", "text/event-stream; charset=utf-8", -1);
@@ -57,7 +68,8 @@ Answer events(Exchange& e) {
       seen = current->version;
       text = "event: board\ndata: " + board_json(*current).dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
     }
-    if (mg_write(c, text.data(), text.size()) <= 0) break;
+    if (crowded) text = "retry: 5000\n" + text;
+    if (mg_write(c, text.data(), text.size()) <= 0 || crowded) break;
     current = e.console.boards.wait_newer(*zone, seen, 5s);
   }
   Answer sent;

@@ -47,6 +47,7 @@ struct Console {
   bool https = false;
   std::vector<Route> routes;
   std::atomic<bool> stopping{false};  // live streams end at their next beat
+  std::atomic<int> live_streams{0};    // open now (web/http.hpp, live_streams_at_most)
 
   Console(const config::Settings& s, Accounts& a, LoginThrottle& t, HubDesk& h, BoardWatch& b, bool tls);
 

@@ -16,6 +16,13 @@ using nlohmann::json;
 
 inline constexpr std::size_t largest_body = 64 * 1024;  // a playlist (32 KiB) with room; uploads go elsewhere
 
+// civetweb serves each connection on one of its threads until the answer ends (no keep-alive),
+// and an open live page (server-sent events) holds one for as long as it is open. Past
+// live_streams_at_most open at once a page gets the board and comes back in 5 s, so that calls
+// and pages always find a thread.
+inline constexpr int serving_threads = 128;
+inline constexpr int live_streams_at_most = serving_threads - 32;
+
 struct Request {
   mg_connection* connection = nullptr;
   std::string method, path, query, address;

@@ -13,8 +13,8 @@ std::string secret_hash(std::string_view secret);
 // Compares without leaking where they differ.
 bool same_secret(std::string_view a, std::string_view b);
 
-// argon2id (crypto_pwhash_str, libsodium's interactive limits); throws std::runtime_error when
-// out of memory.
+// argon2id (crypto_pwhash_str, libsodium's interactive limits: 64 MiB each), two at a time
+// across the program, the others waiting their turn; throws std::runtime_error when out of memory.
 std::string password_hash(std::string_view password);
 bool password_matches(const std::string& hash, std::string_view password);
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 
+#include "web/https.hpp"
+
 namespace tablo::web {
 namespace {
 
@@ -64,7 +66,7 @@ bool loopback_listen(const std::string& listen) {
 }
 
 Server::Server(Console& console, const config::WebSettings& settings, std::filesystem::path pages_dir)
-    : console_(console), pages_(std::move(pages_dir)) {
+    : console_(console), pages_(std::move(pages_dir)), certificate_(settings.certificate), private_key_(settings.private_key) {
   const bool https = !settings.certificate.empty();
   if (!https && !loopback_listen(settings.listen)) {
     if (!settings.allow_insecure)
@@ -76,20 +78,31 @@ Server::Server(Console& console, const config::WebSettings& settings, std::files
                  "its passwords and sessions", settings.listen);
   }
   if (https) {
-    // Debian 12's civetweb 1.15 loads OpenSSL 3 at run time and misses SSL_get_peer_certificate
-    // (a macro since OpenSSL 3; civetweb issue #1334): its first HTTPS connection crashes the
-    // program. Refused here until a civetweb that works with OpenSSL 3 is in the distribution.
-    throw ServeError("web.certificate is set, but this civetweb (" + std::string(mg_version()) +
-                     ") cannot serve HTTPS with OpenSSL 3 (it crashes on the first connection, civetweb issue "
-                     "#1334). Serve the console behind nginx with HTTPS (docs/OPERATIONS.md, \"The console in a "
-                     "browser\") and remove web.certificate and web.private_key");
+    if (const auto wrong = check_certificate(settings.certificate, settings.private_key); !wrong.empty())
+      throw ServeError("cannot serve HTTPS on " + settings.listen + ": " + wrong);
+    open_openssl_for_civetweb(civetweb_openssl_folder());
   }
-  mg_init_library(0);
-  // Threads: each open live page holds one (server-sent events); 20 operators and 5 walls
-  // leave room.
-  const char* options[] = {"listening_ports", settings.listen.c_str(), "num_threads", "64", "request_timeout_ms", "10000",
+  // With TLS asked for, civetweb opens OpenSSL here and says whether it could.
+  const unsigned features = mg_init_library(https ? MG_FEATURES_TLS : 0);
+  if (https && !(features & MG_FEATURES_TLS)) {
+    mg_exit_library();
+    throw ServeError("cannot serve HTTPS on " + settings.listen + ": civetweb " + mg_version() +
+                     " could not load OpenSSL through " + civetweb_openssl_folder().string() +
+                     " (is libssl3 installed? reinstall the tablo package)");
+  }
+  // civetweb takes "PORT" or "HOST:PORT", with "s" after it for HTTPS.
+  const std::string ports = settings.listen + (https ? "s" : "");
+  // Threads: one per connection being served (web/http.hpp, serving_threads).
+  const std::string threads = std::to_string(serving_threads);
+  const char* options[] = {"listening_ports", ports.c_str(), "num_threads", threads.c_str(), "request_timeout_ms", "10000",
                            nullptr};
   mg_callbacks callbacks{};
+  if (https) callbacks.init_ssl = [](void* ssl_ctx, void* self) {
+    const auto& server = *static_cast<Server*>(self);
+    const std::string wrong = use_certificate(ssl_ctx, server.certificate_, server.private_key_);
+    if (!wrong.empty()) spdlog::error("{}", wrong);
+    return wrong.empty() ? 1 : -1;  // 1: the certificate is set up, civetweb loads none itself
+  };
   mg_init_data init{&callbacks, this, options};
   char error_text[256] = "";
   unsigned error_code = 0;

@@ -2,7 +2,7 @@
 // The console on HTTP(S): civetweb's threads answer the JSON API (web/console.hpp) and the
 // console's pages, each page for the roles that use it. Loopback unless configured; a
 // non-loopback address without HTTPS only with web.allow_insecure (the hub's rule, docs/CONFIG.md
-// "[web]"). HTTPS itself (web.certificate) is refused on Debian 12's civetweb: see server.cpp.
+// "[web]"). HTTPS with web.certificate and web.private_key (web/https.hpp).
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -37,6 +37,7 @@ class Server {
 
   Console& console_;
   std::filesystem::path pages_;
+  std::string certificate_, private_key_;
   mg_context* context_ = nullptr;
 };
 

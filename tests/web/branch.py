@@ -1,8 +1,11 @@
 """A real branch for the console's tests: tablo-hub, tablo-web and, when asked, a headless
-tablo-display, each on free loopback ports in a scratch folder; stopped on exit."""
+tablo-display, each on free loopback ports in a scratch folder; stopped on exit. With https,
+tablo-web serves HTTPS with a self-signed certificate made by `openssl req`, which the
+requests trust (and verify)."""
 import json
 import os
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -22,13 +25,18 @@ def free_port():
 
 
 class Branch:
-    def __init__(self, screen=False, web_config="", hub_media="", screen_config=""):
+    def __init__(self, screen=False, web_config="", hub_media="", screen_config="", https=False, host="127.0.0.1"):
         """`hub_media`: more lines of the hub's [hub.media]; `screen_config`: more of the screen's settings."""
         self.dir = tempfile.mkdtemp(prefix="tablo-web-test-")
         self.commands = f"tcp://127.0.0.1:{free_port()}"
         self.events = f"tcp://127.0.0.1:{free_port()}"
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if https else 'http'}://127.0.0.1:{self.port}"
+        self.tls = None
+        if https:
+            self.certificate, self.private_key = self.make_certificate("web")
+            web_config += f'\ncertificate = "{self.certificate}"\nprivate_key = "{self.private_key}"\n'
+            self.tls = ssl.create_default_context(cafile=self.certificate)
         self.processes = []
         # The hub's media endpoint on a port of its own, so hubs of tests side by side do not contend.
         with open(f"{self.dir}/hub.toml", "w") as f:
@@ -36,7 +44,7 @@ class Branch:
         self.start([HUB, "--config", f"{self.dir}/hub.toml", "--commands", self.commands, "--events", self.events,
                     "--journal", f"{self.dir}/journal"], "hub")
         with open(f"{self.dir}/tablo.toml", "w") as f:
-            f.write(f'[hub]\ncommands = "{self.commands}"\nevents = "{self.events}"\n[web]\nlisten = "127.0.0.1:{self.port}"\n'
+            f.write(f'[hub]\ncommands = "{self.commands}"\nevents = "{self.events}"\n[web]\nlisten = "{host}:{self.port}"\n'
                     f'database = "{self.dir}/web.sqlite"\nscreenshot_seconds = 1\n{web_config}\n')
         self.screen_config = screen_config
         self.users = {}
@@ -46,6 +54,14 @@ class Branch:
         self.wait(lambda: self.get("/login.html")[0] == 200, "tablo-web to serve")
         if screen:
             self.start_screen()
+
+    def make_certificate(self, name):
+        """A self-signed certificate for 127.0.0.1 and its key: (certificate, key) files."""
+        certificate, key = f"{self.dir}/{name}.pem", f"{self.dir}/{name}.key"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                        "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        return certificate, key
 
     def add_media(self, name, colour="red"):
         """A one-second clip of one colour, made with ffmpeg and added to the hub's library."""
@@ -98,7 +114,7 @@ class Branch:
         if isinstance(body, (dict, list)):
             req.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(req, timeout=20) as r:
+            with urllib.request.urlopen(req, timeout=20, context=self.tls) as r:
                 status, h, content = r.status, r.headers, r.read()
         except urllib.error.HTTPError as e:
             status, h, content = e.code, e.headers, e.read()
