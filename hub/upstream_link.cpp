@@ -26,6 +26,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto snapshot_timeout = 1000ms;
 constexpr auto first_retry = 250ms;
 constexpr auto longest_retry = 5000ms;
+constexpr auto unanswered_warning = 60s;  // and again as often, while the region stays silent
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -101,6 +102,8 @@ void UpstreamLink::run() {
   auto last_heard = Clock::now();
   auto next_sync = Clock::now();
   auto retry = std::chrono::milliseconds(first_retry);
+  auto silent_since = Clock::now();  // since the start, or since the link was lost
+  auto warned_at = Clock::now() - unanswered_warning;
   std::uint64_t rejected = 0, logged_rejections = 0;
 
   while (!stopping_) {
@@ -136,6 +139,13 @@ void UpstreamLink::run() {
       } else {
         spdlog::debug("region: no answer from the regional hub at {}; next try in {:.1f} s", settings_.commands,
                       seconds(retry));
+        if (!connected && now - silent_since >= unanswered_warning && now - warned_at >= unanswered_warning) {
+          warned_at = now;
+          spdlog::warn("region: the regional hub at {} has not answered for {:.0f} s; the branch plays on with what "
+                       "it has. Check that it runs and is reachable from here{}",
+                       settings_.commands, seconds(now - silent_since),
+                       keys_ ? ", and that this hub's public key is in its authorised keys (role display)" : "");
+        }
         next_sync = now + retry;
         retry = std::min(retry * 2, std::chrono::milliseconds(longest_retry));
       }
@@ -186,6 +196,7 @@ void UpstreamLink::run() {
     now = Clock::now();
     if (connected && now - last_heard > offline_after) {
       connected = false;
+      silent_since = now;
       zones.unsync_all();
       spdlog::warn("region link lost: no word from the regional hub at {} for {:.1f} s; the branch plays on with "
                    "the region's content it has and catches up when the link returns",

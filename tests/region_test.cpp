@@ -217,6 +217,10 @@ TEST_CASE("a region: its ticker reaches every branch's screen, a cut-off branch 
     wait_until(s->dir.string() + " shows the region's ticker", [&] { return s->shows_ticker() == true; });
   }
 
+  const auto shown = test::run({TABLOCTL_BIN, "--hub", region.branches[0]->commands, "status"});
+  CHECK_THAT(shown.output, Catch::Contains("region: connected to " + region.upstream.commands));
+  CHECK_THAT(shown.output, Catch::Contains("region → main: applied up to seq 1"));
+
   // A call in the regional office's own zone is never taken; the change after it is.
   region.upstream.accepted(protocol::Called{"Р1", "1", "", ""}, "region");
   region.upstream.accepted(protocol::TickerSet{"Приём до 16:00"}, "region");
@@ -235,6 +239,8 @@ TEST_CASE("a region: its ticker reaches every branch's screen, a cut-off branch 
     wait_until(s->dir.string() + " still shows the ticker", [&] { return s->shows_ticker() == true; });
   }
   CHECK(first.log().find("region link lost") != std::string::npos);
+  CHECK_THAT(test::run({TABLOCTL_BIN, "--hub", first.commands, "status"}).output,
+             Catch::Contains("region: link lost to " + region.upstream.commands));
 
   // The link returns: a change made while the branches were away is caught up, once.
   region.upstream.process->signal(SIGCONT);
@@ -312,6 +318,34 @@ TEST_CASE("a region: its ticker reaches every branch's screen, a cut-off branch 
   for (auto& s : region.screens) {
     wait_until(s->dir.string() + " shows the ticker", [&] { return s->shows_ticker() == true; });
   }
+
+  // A region's playlist names a file of the regional hub's library: a branch without it says so,
+  // until the same file is added there.
+  const auto slide = region.root / "slide.png";
+  REQUIRE(test::run({"/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi", "-i",
+                     "color=c=red:s=64x64", "-frames:v", "1", slide.string()}, 60s).exit_code == 0);
+  const auto office = std::vector<std::string>{TABLOCTL_BIN, "--hub", region.upstream.commands, "--key",
+                                               (region.keys / "office.secret").string(), "--hub-key",
+                                               (region.keys / "region-hub.key").string(), "--timeout", "5"};
+  auto as_office = [&](std::vector<std::string> args) {
+    auto argv = office;
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run(argv, patience);
+  };
+  REQUIRE(as_office({"media", "add", slide.string()}).exit_code == 0);
+  std::ofstream(region.root / "new-year.toml") << "[[item]]\nfile = \"slide.png\"\n";
+  REQUIRE(as_office({"--zone", "region", "playlist", "set", (region.root / "new-year.toml").string()}).exit_code == 0);
+  auto missing = [&] {
+    auto s = first.status();
+    return s.upstream ? s.upstream->zones["region"].missing_media : std::vector<std::string>{"(no link)"};
+  };
+  wait_until("branch-1 says its library lacks the playlist's file",
+             [&] { return missing() == std::vector<std::string>{"slide.png"}; });
+  CHECK(first.board().playlist_media.contains("slide.png"));
+  CHECK(first.log().find("this branch's media library lacks: slide.png") != std::string::npos);
+  REQUIRE(test::run({TABLOCTL_BIN, "--hub", first.commands, "--timeout", "5", "media", "add", slide.string()}, patience)
+              .exit_code == 0);
+  wait_until("branch-1 has the file now", [&] { return missing().empty(); });
 }
 
 TEST_CASE("a regional office's key may set the region's content at a branch, never call a ticket") {
