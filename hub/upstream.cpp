@@ -14,6 +14,8 @@ namespace {
 
 using namespace tablo::protocol;
 
+constexpr auto retry_after = std::chrono::seconds(10);
+
 // What a branch takes from its region: content for every hall, never the queue.
 bool region_content(const Change& change) {
   return std::holds_alternative<TickerSet>(change) || std::holds_alternative<Announced>(change) ||
@@ -86,6 +88,12 @@ std::vector<Event> Upstream::take(std::int64_t now) {
       if (up) spdlog::info("region link up: the regional hub at {} answers", settings_.commands);
     }
   }
+  // Heartbeats come every second or so: a copy that could not be saved is tried again soon,
+  // not in a loop that fills the log while the disk stays full.
+  if (retry_at_ && Clock::now() >= *retry_at_) {
+    retry_at_.reset();
+    link_.resync();
+  }
   return out;
 }
 
@@ -102,7 +110,7 @@ void Upstream::took(const Snapshot& snapshot, std::int64_t now, std::vector<Even
   }
   if (!saved) {
     hub_.follow(snapshot.zone, before);  // what did not take is copied at the next snapshot
-    link_.resync();
+    retry_at_ = Clock::now() + retry_after;
     return;
   }
   hub_.follow(snapshot.zone, Followed{snapshot.epoch, snapshot.seq, std::move(region)});
@@ -125,7 +133,12 @@ void Upstream::on_event(const Event& event, std::int64_t now, std::vector<Event>
     hub_.followed_to(event.zone, event.epoch, event.seq);
     return;
   }
-  if (!copy(event.zone, event.change, Origin{event.zone, event.epoch, event.seq, event.at}, now, out)) link_.resync();
+  const auto followed = hub_.followed().find(event.zone);
+  const Followed before = followed == hub_.followed().end() ? Followed{} : followed->second;
+  if (!copy(event.zone, event.change, Origin{event.zone, event.epoch, event.seq, event.at}, now, out)) {
+    hub_.follow(event.zone, before);  // so that the next snapshot finds the difference and copies it
+    retry_at_ = Clock::now() + retry_after;
+  }
 }
 
 bool Upstream::copy(const std::string& zone, const Change& change, const Origin& from, std::int64_t now,
@@ -138,7 +151,7 @@ bool Upstream::copy(const std::string& zone, const Change& change, const Origin&
     auto handled = hub_.copy_from_upstream(local, change, from, now);
     if (const auto* refused = std::get_if<Refused>(&handled.reply.answer)) {
       spdlog::error("region: could not copy {} from zone {} (seq {}) into zone {}: {}; it is taken again at the "
-                    "link's next snapshot",
+                    "link's next snapshot, in 10 s",
                     describe(change), zone, from.seq, local, refused->error);
       saved = false;
       continue;

@@ -53,6 +53,7 @@ class Upstream {
   bool connected_ = false;
   Clock::time_point changed_ = Clock::now();
   std::map<std::string, std::uint64_t> latest_;  // the regional hub's latest seq per zone, from its heartbeats
+  std::optional<Clock::time_point> retry_at_;    // a copy failed: a fresh snapshot then
 };
 
 }  // namespace tablo::hub
