@@ -300,6 +300,7 @@ TEST_CASE("a region: its ticker reaches every branch's screen, a cut-off branch 
   region.wait_ticker_everywhere(last);
   for (std::size_t i = 0; i < region.branches.size(); ++i) {
     auto& b = *region.branches[i];
+    INFO(b.name);
     std::set<std::string> texts;
     int burst_copies = 0, previous = 0;
     const auto all = b.copies();
@@ -312,8 +313,9 @@ TEST_CASE("a region: its ticker reaches every branch's screen, a cut-off branch 
       CHECK(n > previous);  // in the order the region made them
       previous = n;
     }
+    // All of them, as a rule (20 of 20 here); a ticker the regional hub published just before it
+    // died may never have left it, and then the branch takes the last one from its snapshot.
     CHECK(burst_copies >= 1);
-    INFO(b.name << " copied " << burst_copies << " of the burst's changes");
   }
   for (auto& s : region.screens) {
     wait_until(s->dir.string() + " shows the ticker", [&] { return s->shows_ticker() == true; });
