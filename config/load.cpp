@@ -156,11 +156,11 @@ class Section {
     out = value->get();
   }
 
-  void endpoint(std::string_view key, std::string& out) {
+  void endpoint(std::string_view key, std::string& out, bool may_be_empty = false) {
     const toml::node* node = take(key);
     if (!node) return;
     auto value = node->as_string();
-    if (!value || !is_endpoint(value->get()))
+    if (!value || !(is_endpoint(value->get()) || (may_be_empty && value->get().empty())))
       fail(*node, key, "expected an endpoint \"tcp://HOST:PORT\", \"ipc://PATH\" or \"inproc://NAME\"",
            value ? shown(*node) : typed(*node));
     out = value->get();
@@ -246,6 +246,21 @@ class Section {
       names.push_back(name->get());
     }
     out = std::move(names);
+  }
+
+  // A table of upstream zone = [local zones…].
+  void zones_by_zone(std::string_view key, std::map<std::string, std::vector<std::string>>& out) {
+    const toml::node* node = take(key);
+    if (!node) return;
+    auto table = node->as_table();
+    if (!table) fail(*node, key, "expected a table of upstream zone = [\"local zone\", …]", typed(*node));
+    for (const auto& [zone, value] : *table) {
+      const std::string entry = std::string(key) + "." + std::string(zone.str());
+      if (!is_zone_name(zone.str()))
+        fail(value, entry, "expected an upstream zone name of 1–32 characters a-z 0-9 _ -", "\"" + std::string(zone.str()) + "\"");
+      Section inner(*table, path(key), source_);
+      inner.zones(zone.str(), out[std::string(zone.str())]);
+    }
   }
 
   // "HH:MM-HH:MM", or "" for none.
@@ -403,6 +418,24 @@ class Section {
   std::string_view source_;
   std::vector<std::string> known_;
 };
+
+void read_upstream(Section& in, UpstreamSettings& u) {
+  in.endpoint("commands", u.commands, /*may_be_empty=*/true);
+  in.endpoint("events", u.events, /*may_be_empty=*/true);
+  if (u.commands.empty() != u.events.empty())
+    in.fail(u.commands.empty() ? "events" : "commands",
+            "needs " + std::string(u.commands.empty() ? "commands" : "events") +
+                " too: both endpoints of the regional hub (its hub.commands and hub.events)");
+  in.zones_by_zone("zones", u.zones);
+  if (u.enabled() && u.zones.empty())
+    in.fail("commands", "needs zones too: the upstream zones to follow, each with the local zones it shows in "
+                        "(zones = { region = [\"main\"] })");
+  if (!u.enabled() && !u.zones.empty()) in.fail("zones", "needs commands and events too: the regional hub's endpoints");
+  in.text("secret_key", u.secret_key, /*may_be_empty=*/true);
+  in.text("hub_public_key", u.hub_public_key, /*may_be_empty=*/true);
+  in.both_or_neither("secret_key", u.secret_key, "hub_public_key", u.hub_public_key);
+  in.number("offline_after_seconds", u.offline_after_seconds, 1, 60);
+}
 
 void read_display(Section& in, DisplaySettings& d) {
   in.text("name", d.name);
@@ -563,6 +596,7 @@ Settings load_string(std::string_view toml, std::string_view source) {
     h.alphabets_by_zone("zone_ticket_letters", s.hub.ticket_letters.zones);
     h.section("metrics", [&](Section& m) { m.listen_address("listen", s.hub.metrics.listen); });
     h.section("media", [&](Section& m) { read_hub_media(m, s.hub.media); });
+    h.section("upstream", [&](Section& u) { read_upstream(u, s.hub.upstream); });
   });
   top.section("display", [&](Section& d) { read_display(d, s.display); });
   top.section("announcements", [&](Section& a) { read_announcements(a, s.announcements); });
@@ -599,7 +633,8 @@ Settings load_file(const std::filesystem::path& path) {
   if (!proof.empty() && std::filesystem::path(proof).is_relative()) proof = (path.parent_path() / proof).string();
   // So are key files, the authorised-keys folder and the announcements' folders.
   for (std::string* key_path : {&settings.announcements.voice_pack, &settings.announcements.recordings,
-                                &settings.hub.secret_key, &settings.hub.authorized_keys, &settings.display.secret_key,
+                                &settings.hub.secret_key, &settings.hub.authorized_keys, &settings.hub.upstream.secret_key,
+                                &settings.hub.upstream.hub_public_key, &settings.display.secret_key,
                                 &settings.display.hub_public_key, &settings.tabloctl.secret_key,
                                 &settings.tabloctl.hub_public_key, &settings.web.database, &settings.web.pages,
                                 &settings.web.certificate, &settings.web.private_key, &settings.web.secret_key,

@@ -35,6 +35,8 @@ std::vector<std::string> hold_hub_restart_keys(const Settings& running, Settings
       // The boards hold their tickets in the old alphabet; a restart writes them in the new one.
       .key("hub.ticket_letters", a.ticket_letters.alphabet, b.ticket_letters.alphabet)
       .key("hub.zone_ticket_letters", a.ticket_letters.zones, b.ticket_letters.zones)
+      // The link to the regional hub is made once, at the start.
+      .key("hub.upstream", a.upstream, b.upstream)
       .names();
 }
 

@@ -39,6 +39,22 @@ struct TicketLetters {
   bool operator==(const TicketLetters&) const = default;
 };
 
+// A regional hub this branch's hub follows (docs/CONFIG.md, "[hub.upstream]"): its tickers,
+// announcements and pushed playlists show in the branch's zones; never its calls.
+struct UpstreamSettings {
+  std::string commands;  // the regional hub's command endpoint; empty: this hub follows none
+  std::string events;    // its event endpoint
+  // The upstream zones followed, each with the local zones its content shows in.
+  std::map<std::string, std::vector<std::string>> zones;
+  // Keys, when the regional hub uses them: this hub's own NAME.secret (a client there, with
+  // role display) and the regional hub's public key. Both or neither.
+  std::string secret_key;
+  std::string hub_public_key;
+  double offline_after_seconds = 3.5;  // no word from the regional hub this long: the link is lost, 1–60
+  bool enabled() const { return !commands.empty(); }
+  bool operator==(const UpstreamSettings&) const = default;
+};
+
 struct HubSettings {
   std::string commands = "tcp://127.0.0.1:5555";  // ROUTER: commands in, replies out
   std::string events = "tcp://127.0.0.1:5556";    // PUB: numbered changes and heartbeats
@@ -57,6 +73,7 @@ struct HubSettings {
   MetricsSettings metrics{"127.0.0.1:9750"};
   TicketLetters ticket_letters;
   HubMediaSettings media;
+  UpstreamSettings upstream;
   bool operator==(const HubSettings&) const = default;
 };
 

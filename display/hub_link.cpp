@@ -1,5 +1,5 @@
 #include "display/hub_link.hpp"
-#include "display/zone_sync.hpp"
+#include "protocol/zone_sync.hpp"
 
 #include <spdlog/spdlog.h>
 #include <zmq_addon.hpp>
@@ -13,6 +13,10 @@
 #include "protocol/tcp_keepalive.hpp"
 
 namespace tablo::display {
+
+using protocol::Verdict;  // the Clone pattern's reckoning, shared with the hub's upstream link
+using protocol::ZoneSync;
+
 namespace {
 
 using namespace std::chrono_literals;

@@ -110,9 +110,10 @@ const Client* KeyTable::find(std::string_view public_key) const {
 }
 
 std::string KeyTable::summary() const {
-  std::array<std::size_t, 3> n{};
+  std::array<std::size_t, 4> n{};
   for (const auto& [key, client] : by_public_key) ++n[static_cast<std::size_t>(client.role)];
-  return counted(n[1], "operator") + ", " + counted(n[0], "display") + ", " + counted(n[2], "admin");
+  std::string text = counted(n[1], "operator") + ", " + counted(n[0], "display") + ", " + counted(n[2], "admin");
+  return n[3] ? text + ", " + counted(n[3], "region") : text;
 }
 
 KeyTable read_authorized_keys(const fs::path& folder) {
@@ -145,7 +146,7 @@ KeyTable read_authorized_keys(const fs::path& folder) {
       if (!role) {
         table.problems.push_back(file + ": " +
                                  (key.role.empty() ? std::string("no role") : "role \"" + key.role + "\" is not one") +
-                                 "; add role = \"display\", \"operator\" or \"admin\"");
+                                 "; add role = \"display\", \"operator\", \"admin\" or \"region\"");
         continue;
       }
       if (auto first = file_of_key.find(key.public_key); first != file_of_key.end()) {

@@ -69,7 +69,23 @@ void Hub::count_rejected(std::string_view kind) {
   count("rejected." + std::string(kind));
 }
 
-Answer Hub::change(const Command& command, const Change& change, std::int64_t now, std::optional<Event>& event) {
+Handled Hub::copy_from_upstream(const std::string& zone, const Change& change, const Origin& from, std::int64_t now) {
+  const Command command{"", zone, change};
+  Handled handled{Reply{"", Refused{}}, std::nullopt};
+  handled.reply.answer = this->change(command, change, now, handled.event, &from);
+  const bool accepted = std::holds_alternative<Accepted>(handled.reply.answer);
+  count(accepted ? "upstream.copied" : "upstream.refused");
+  return handled;
+}
+
+void Hub::followed_to(const std::string& upstream_zone, std::uint64_t epoch, std::uint64_t seq) {
+  Followed& f = followed_[upstream_zone];
+  f.epoch = epoch;
+  f.seq = seq;
+}
+
+Answer Hub::change(const Command& command, const Change& change, std::int64_t now, std::optional<Event>& event,
+                   const Origin* from) {
   const std::string& zone_name = command.zone;
   auto zone = zones_.find(zone_name);
   auto refuse = [&](std::string why) {
@@ -91,13 +107,18 @@ Answer Hub::change(const Command& command, const Change& change, std::int64_t no
   Event made{zone_name, epoch_, next.seq, now, change};
   if (recorder_) {
     try {
-      recorder_(Recorded{command.id, made});
+      recorder_(Recorded{command.id, made, from ? std::optional(*from) : std::nullopt});
     } catch (const std::exception& e) {
       // Not remembered: a retry should try to save it again.
       return Refused{std::string("the hub could not save the change, so it did not make it: ") + e.what()};
     }
   }
   zones_[zone_name] = std::move(next);
+  if (from) {
+    // As the upstream has it: its clock, so that its announcement ends here when it ends there.
+    Followed& f = followed_[from->zone];
+    f = Followed{from->epoch, from->seq, apply(std::move(f.board), change, from->at)};
+  }
   event = std::move(made);
   Answer answer = Accepted{epoch_, event->seq};
   recent_.remember(command, answer, now);
@@ -134,6 +155,7 @@ Snapshot Hub::snapshot(const std::string& zone_name) const {
 void Hub::restore(const SavedState& saved, std::int64_t now_unix_ms) {
   for (const auto& [name, zone] : saved.zones) zones_[name] = Zone{in_alphabet(zone.board, letters_.of(name)), zone.seq};
   lost_ = saved.lost;
+  followed_ = saved.upstream;
   for (const auto& r : saved.recent) {
     Change change = r.event.change;
     write_in(letters_.of(r.event.zone), change);
@@ -146,6 +168,7 @@ SavedState Hub::saved() const {
   SavedState s;
   for (const auto& [name, zone] : zones_) s.zones[name] = SavedZone{zone.board, zone.seq};
   s.recent = recent_.accepted();
+  s.upstream = followed_;
   return s;
 }
 

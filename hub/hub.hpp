@@ -43,6 +43,16 @@ class Hub {
   using Remover = std::function<void(const ZoneRemoved&)>;
   void remove_with(Remover remover) { remover_ = std::move(remover); }
 
+  // A change copied from the regional hub into local `zone` (hub/upstream.cpp): checked, numbered,
+  // journaled with `from` and published like any change; the upstream zone's Followed moves on.
+  Handled copy_from_upstream(const std::string& zone, const protocol::Change& change, const Origin& from,
+                             std::int64_t now_unix_ms);
+  // The upstream zone moved on without anything to copy (a call there), or as a snapshot from
+  // there says, once what differed is copied.
+  void followed_to(const std::string& upstream_zone, std::uint64_t epoch, std::uint64_t seq);
+  void follow(const std::string& upstream_zone, Followed followed) { followed_[upstream_zone] = std::move(followed); }
+  const std::map<std::string, Followed>& followed() const { return followed_; }
+
   // Takes the boards, sequence numbers and recent commands a journal kept, their tickets in
   // the zones' alphabets of now. Before serving.
   void restore(const SavedState& saved, std::int64_t now_unix_ms);
@@ -75,7 +85,7 @@ class Hub {
   };
 
   protocol::Answer change(const protocol::Command& command, const protocol::Change& change, std::int64_t now,
-                          std::optional<protocol::Event>& event);
+                          std::optional<protocol::Event>& event, const Origin* from = nullptr);
   protocol::Snapshot snapshot(const std::string& zone_name) const;
   protocol::Answer remove_zone(const std::string& zone_name, std::int64_t now);
   void count(const std::string& counter) { ++counters_[counter]; }
@@ -88,6 +98,7 @@ class Hub {
   std::map<std::string, std::uint64_t> counters_;
   std::map<std::string, std::uint64_t> peers_;
   std::uint64_t max_connections_ = 0;
+  std::map<std::string, Followed> followed_;  // by upstream zone
   RecentCommands recent_;
   std::vector<protocol::LostChange> lost_;  // what the journal could not give back at start
   Recorder recorder_;

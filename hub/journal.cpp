@@ -121,6 +121,10 @@ class Replay {
     }
     zone.board = protocol::apply(std::move(zone.board), change->event.change, change->event.at);
     zone.seq = change->event.seq;
+    if (const auto& from = change->from) {  // copied from the regional hub: what was taken from there
+      Followed& followed = state_.upstream[from->zone];
+      followed = Followed{from->epoch, from->seq, protocol::apply(std::move(followed.board), change->event.change, from->at)};
+    }
     if (!change->id.empty()) state_.recent.push_back(std::move(*change));
     ++replayed_;
   }

@@ -14,13 +14,29 @@ using namespace tablo::protocol;
 
 Rejection damaged(std::string reason) { return Rejection{"invalid-field", std::move(reason)}; }
 
+json origin_json(const Origin& from) {
+  return json{{"upstream", from.zone}, {"epoch", from.epoch}, {"seq", from.seq}, {"at", from.at}};
+}
+
+std::optional<Origin> read_origin(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  auto zone = j.find("upstream"), epoch = j.find("epoch"), seq = j.find("seq"), at = j.find("at");
+  if (zone == j.end() || !zone->is_string() || !valid_zone_name(zone->get<std::string>())) return std::nullopt;
+  if (epoch == j.end() || !epoch->is_number_unsigned() || seq == j.end() || !seq->is_number_unsigned()) return std::nullopt;
+  if (at == j.end() || !at->is_number_integer()) return std::nullopt;
+  return Origin{zone->get<std::string>(), epoch->get<std::uint64_t>(), seq->get<std::uint64_t>(), at->get<std::int64_t>()};
+}
+
 }  // namespace
 
 std::string change_line(const Recorded& change) {
-  // The event's JSON with the id put in front: `{"id":"…",` + the rest of the object.
+  // The event's JSON with the id (and where it came from) put in front: `{"id":"…",` + the rest.
+  std::string front;
+  if (!change.id.empty()) front += "\"id\":" + json(change.id).dump() + ",";
+  if (change.from) front += "\"from\":" + origin_json(*change.from).dump() + ",";
   const std::string event = encode(change.event);
-  if (change.id.empty()) return event;
-  return "{\"id\":" + json(change.id).dump() + "," + event.substr(1);
+  if (front.empty()) return event;
+  return "{" + front + event.substr(1);
 }
 
 Decoded<Recorded> read_change_line(std::string_view line) {
@@ -36,6 +52,10 @@ Decoded<Recorded> read_change_line(std::string_view line) {
   if (auto id = j.find("id"); id != j.end()) {
     if (!id->is_string() || id->get<std::string>().size() > limits::id) return damaged("field 'id' is not an id");
     recorded.id = id->get<std::string>();
+  }
+  if (auto from = j.find("from"); from != j.end()) {
+    recorded.from = read_origin(*from);
+    if (!recorded.from) return damaged("field 'from' is not an upstream's zone, epoch, seq and at");
   }
   return recorded;
 }
@@ -97,6 +117,13 @@ std::string boards_file(const SavedState& state) {
     text += (first ? "\n" : ",\n") + change_line(r);
     first = false;
   }
+  if (state.upstream.empty()) return text + "]}\n";
+  text += "],\"upstream\":[";
+  first = true;
+  for (const auto& [zone, followed] : state.upstream) {
+    text += (first ? "\n" : ",\n") + encode(Reply{"", Snapshot{zone, followed.epoch, followed.seq, followed.board}});
+    first = false;
+  }
   return text + "]}\n";
 }
 
@@ -119,6 +146,16 @@ Decoded<SavedState> read_boards_file(std::string_view text) {
     auto change = read_change_line((*recent)[i].dump());
     if (!change) return damaged("recent[" + std::to_string(i) + "]: " + change.rejection().reason);
     state.recent.push_back(*change);
+  }
+  if (auto upstream = j.find("upstream"); upstream != j.end()) {  // only on a hub that follows a region
+    if (!upstream->is_array()) return damaged("field 'upstream' must be an array");
+    for (std::size_t i = 0; i < upstream->size(); ++i) {
+      auto reply = decode_reply((*upstream)[i].dump());
+      const auto* followed = reply ? std::get_if<Snapshot>(&reply->answer) : nullptr;
+      if (!followed)
+        return damaged("upstream[" + std::to_string(i) + "]: " + (reply ? "not a board" : reply.rejection().reason));
+      state.upstream[followed->zone] = Followed{followed->epoch, followed->seq, followed->board};
+    }
   }
   return state;
 }

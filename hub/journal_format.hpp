@@ -1,10 +1,12 @@
 #pragma once
 // The journal's two files as text. Both reuse the protocol's codec, so everything read back
 // passes the same checks as a message from the network.
-//   a line of changes.jsonl: an event as published, plus "id" of the command that made it,
+//   a line of changes.jsonl: an event as published, plus "id" of the command that made it (and
+//       "from" for a change copied from the regional hub: {"upstream","epoch","seq","at"}),
 //       then a tab and the CRC-32 of those bytes (8 hex digits), so damage is found exactly;
 //       or a zone's removal: {"v":1,"zone_removed":"<zone>","at":<unix ms>}, checksummed alike
-//   boards.json: {"v":1,"zones":[snapshot reply…],"recent":[change…]}
+//   boards.json: {"v":1,"zones":[snapshot reply…],"recent":[change…]}, plus "upstream":[snapshot
+//       reply…] (Followed) on a hub that follows a region
 #include <optional>
 #include <string>
 #include <string_view>

@@ -19,6 +19,7 @@
 #include "hub/reload.hpp"
 #include "hub/server.hpp"
 #include "hub/signal_pipe.hpp"
+#include "hub/upstream.hpp"
 #include "media/ffmpeg_log.hpp"
 #include "metrics/endpoint.hpp"
 #include "metrics/process_memory.hpp"
@@ -120,6 +121,15 @@ int main(int argc, char** argv) {
       return fail(e.what());
     }
     server->media_with(&media->commands);
+    std::unique_ptr<tablo::hub::Upstream> upstream;  // a branch hub following its regional hub
+    if (settings.hub.upstream.enabled()) {
+      try {
+        upstream = std::make_unique<tablo::hub::Upstream>(settings.hub.upstream, hub, &media->commands);
+      } catch (const tablo::protocol::KeyError& e) {
+        return fail(std::string("hub.upstream: ") + e.what());
+      }
+      server->upstream_with(upstream.get());
+    }
     server->reload_with([&] {
       return tablo::hub::reload({config_file, read_settings, log_level}, settings, *server);
     });

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "hub/hub.hpp"
 #include "hub/media_http.hpp"
@@ -93,6 +94,15 @@ std::optional<Refused> MediaCommands::resolve(Command& command) const {
   if (playlist->media.size() > limits::playlist_files)
     return refuse("the playlist names more than " + std::to_string(limits::playlist_files) + " files");
   return std::nullopt;
+}
+
+std::vector<std::string> MediaCommands::lacking(const PlaylistMedia& media) const {
+  std::vector<std::string> names;
+  for (const auto& [name, file] : media) {
+    std::error_code ignored;
+    if (!std::filesystem::exists(library_.files_folder() / file.sha256, ignored)) names.push_back(name);
+  }
+  return names;
 }
 
 void MediaCommands::add_figures(Answer& answer) const {

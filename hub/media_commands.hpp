@@ -3,6 +3,7 @@
 // pushed playlist names, and the library's figures in `status`. On the hub's loop.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/media_settings.hpp"
 #include "protocol/messages.hpp"
@@ -27,6 +28,8 @@ class MediaCommands {
   // Fills in a pushed playlist's `media` from the library; the refusal when it names a file the
   // library lacks (or is not TOML). Other commands pass untouched.
   std::optional<protocol::Refused> resolve(protocol::Command& command) const;
+  // The names in `media` (a playlist from the regional hub) whose files this library lacks.
+  std::vector<std::string> lacking(const protocol::PlaylistMedia& media) const;
   // Adds the library's and the HTTP endpoint's counters (media.*) to a `status` answer.
   void add_figures(protocol::Answer& answer) const;
 

@@ -46,6 +46,13 @@ struct NeedOf {
 
 int rank(Role role) { return static_cast<int>(role); }
 
+// What the regional office may set at a branch: content for every hall, not the queue.
+bool region_content(const Action& action) {
+  const auto* change = std::get_if<Change>(&action);
+  return change && (std::holds_alternative<TickerSet>(*change) || std::holds_alternative<Announced>(*change) ||
+                    std::holds_alternative<PlaylistSet>(*change));
+}
+
 }  // namespace
 
 bool Client::may_be_screen(std::string_view screen) const {
@@ -57,6 +64,7 @@ std::optional<Role> role_named(std::string_view name) {
   if (name == "display") return Role::display;
   if (name == "operator") return Role::operator_;
   if (name == "admin") return Role::admin;
+  if (name == "region") return Role::region;
   return std::nullopt;
 }
 
@@ -65,13 +73,18 @@ std::string_view name_of(Role role) {
     case Role::display: return "display";
     case Role::operator_: return "operator";
     case Role::admin: return "admin";
+    case Role::region: return "region";
   }
   return "?";
 }
 
 std::optional<std::string> forbidden(const Client& client, const Action& action) {
   const Need need = std::visit(NeedOf{}, action);
-  if (rank(client.role) >= rank(need.role)) return std::nullopt;
+  if (client.role == Role::region) {
+    if (need.role == Role::display || region_content(action)) return std::nullopt;
+  } else if (rank(client.role) >= rank(need.role)) {
+    return std::nullopt;
+  }
   return "key '" + client.name + "' (" + std::string(name_of(client.role)) + ") may not " + std::string(need.what);
 }
 

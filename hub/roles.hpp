@@ -4,6 +4,8 @@
 //   operator  and change it: call, recall, finish, cancel, announce, ticker; add and remove media
 //   admin     and everything else: clear, playlists, screenshots and proof of play, reload,
 //             removing a zone
+//   region    the regional office (docs/OPERATIONS.md, "A region"): what a display may, and the
+//             region's content — ticker, announcements, playlists — never calls or the board
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,7 +15,7 @@
 
 namespace tablo::hub {
 
-enum class Role { display, operator_, admin };
+enum class Role { display, operator_, admin, region };
 
 std::optional<Role> role_named(std::string_view name);
 std::string_view name_of(Role role);

@@ -11,6 +11,7 @@
 #include "hub/descriptors.hpp"
 #include "hub/media_commands.hpp"
 #include "hub/signal_pipe.hpp"
+#include "hub/upstream.hpp"
 #include "protocol/describe.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/tcp_keepalive.hpp"
@@ -184,13 +185,18 @@ void Server::run(int stop_fd, int reload_fd) {
       auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake_at - now));
       std::vector<zmq::pollitem_t> items{{commands_.handle(), 0, ZMQ_POLLIN, 0},
                                          {nullptr, stop_fd, ZMQ_POLLIN, 0},
-                                         {nullptr, reload_fd, ZMQ_POLLIN, 0}};
+                                         {nullptr, reload_fd, ZMQ_POLLIN, 0},
+                                         {nullptr, upstream_ ? upstream_->wake_fd() : -1, ZMQ_POLLIN, 0}};
       connections_.add_poll_items(items);
       if (reload_fd < 0) items[2].events = 0;
+      if (!upstream_) items[3].events = 0;
       zmq::poll(items.data(), items.size(), wait);
       if (items[1].revents & ZMQ_POLLIN) return;
-      if (std::any_of(items.begin() + 3, items.end(), [](const auto& i) { return i.revents & ZMQ_POLLIN; })) {
+      if (std::any_of(items.begin() + 4, items.end(), [](const auto& i) { return i.revents & ZMQ_POLLIN; })) {
         connections_.on_monitor();
+      }
+      if (items[3].revents & ZMQ_POLLIN) {
+        for (const auto& event : upstream_->take(now_unix_ms())) publish(event);
       }
       if (items[2].revents & ZMQ_POLLIN) {
         SignalPipe::drain(reload_fd);
@@ -277,6 +283,7 @@ void Server::serve(std::vector<zmq::message_t>& frames, std::size_t count) {
   }
   auto handled = hub_.handle(*command, now_unix_ms());
   if (media_) media_->add_figures(handled.reply.answer);
+  if (upstream_) upstream_->add_status(handled.reply.answer);
   log_handled(*command, handled, peer);
   if (std::holds_alternative<ZoneRemoval>(command->action) && std::holds_alternative<Accepted>(handled.reply.answer)) {
     spdlog::info("zone {} removed by {}: its board is gone; new epoch {}, so every screen takes a fresh board",

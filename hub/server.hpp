@@ -24,6 +24,7 @@ struct BindError : std::runtime_error {
 };
 
 class MediaCommands;
+class Upstream;
 
 class Server {
  public:
@@ -46,6 +47,9 @@ class Server {
   // The media library's commands and playlists' files (hub/media_commands.hpp); without it
   // media commands are refused and playlists pass as sent.
   void media_with(MediaCommands* media) { media_ = media; }
+  // The regional hub this hub follows (hub/upstream.hpp): the loop takes what its link brings
+  // and `status` shows the link.
+  void upstream_with(Upstream* upstream) { upstream_ = upstream; }
 
   // The endpoints as bound (a wildcard port shows the port it got).
   std::string commands_endpoint() const;
@@ -87,6 +91,7 @@ class Server {
   Screens screens_;
   RefusalLog screen_refusals_;  // reports under another key's screen name
   MediaCommands* media_ = nullptr;
+  Upstream* upstream_ = nullptr;
 };
 
 }  // namespace tablo::hub

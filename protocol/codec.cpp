@@ -141,6 +141,47 @@ Board read_board(const json& j) {
   return b;
 }
 
+std::vector<std::string> read_zone_names(const json& j, const char* key) {
+  std::vector<std::string> names;
+  auto list = j.find(key);
+  if (list == j.end()) return names;
+  if (!list->is_array() || list->size() > limits::zones_of_screen) invalid(std::string("field '") + key + "' must be a list of zones");
+  for (const auto& n : *list) {
+    if (!n.is_string() || !valid_zone_name(n.get<std::string>())) invalid(std::string("field '") + key + "' must hold zone names");
+    names.push_back(n.get<std::string>());
+  }
+  return names;
+}
+
+UpstreamStatus read_upstream_status(const json& u) {
+  if (!u.is_object()) invalid("field 'status.upstream' must be an object");
+  UpstreamStatus st;
+  st.commands = string_field(u, "commands", limits::file_name, Shape::name);
+  auto connected = u.find("connected");
+  if (connected == u.end() || !connected->is_boolean()) invalid("field 'status.upstream.connected' must be true or false");
+  st.connected = connected->get<bool>();
+  st.changed_s_ago = time_field(u, "changed_s_ago");
+  auto zones = u.find("zones");
+  if (zones == u.end() || !zones->is_object() || zones->size() > limits::zones_of_screen)
+    invalid("field 'status.upstream.zones' must be an object of zones");
+  for (const auto& [name, z] : zones->items()) {
+    if (!valid_zone_name(name) || !z.is_object()) invalid("status of upstream zone " + shown(name) + ": not a zone");
+    UpstreamZoneStatus zone{read_zone_names(z, "into"), count_field(z, "epoch"), count_field(z, "seq"),
+                            count_field(z, "latest"), {}};
+    if (auto missing = z.find("missing_media"); missing != z.end()) {
+      if (!missing->is_array() || missing->size() > limits::lost_changes_listed)
+        invalid("field 'missing_media' of upstream zone '" + name + "' must be a list of names");
+      for (const auto& m : *missing) {
+        if (!m.is_string() || m.get<std::string>().size() > limits::file_name)
+          invalid("field 'missing_media' of upstream zone '" + name + "' must hold names");
+        zone.missing_media.push_back(m.get<std::string>());
+      }
+    }
+    st.zones[name] = std::move(zone);
+  }
+  return st;
+}
+
 Status read_status(const json& s) {
   if (!s.is_object()) invalid("field 'status' must be an object");
   Status st;
@@ -170,6 +211,7 @@ Status read_status(const json& s) {
     }
   }
   if (s.contains("max_connections")) st.max_connections = count_field(s, "max_connections");
+  if (auto upstream = s.find("upstream"); upstream != s.end()) st.upstream = read_upstream_status(*upstream);
   if (auto lost = s.find("journal_lost"); lost != s.end()) {
     if (!lost->is_array()) invalid("field 'status.journal_lost' must be an array");
     for (const auto& l : *lost) {
@@ -309,6 +351,15 @@ std::string encode(const Reply& r) {
           lost.push_back({{"zone", l.zone}, {"seq", l.seq}, {"change", l.change}, {"problem", l.problem}});
         }
         j["status"]["journal_lost"] = lost;
+      }
+      if (const auto& u = a.upstream) {
+        json followed = json::object();
+        for (const auto& [name, z] : u->zones) {
+          followed[name] = {{"into", z.into}, {"epoch", z.epoch}, {"seq", z.seq}, {"latest", z.latest},
+                         {"missing_media", z.missing_media}};
+        }
+        j["status"]["upstream"] = {{"commands", u->commands}, {"connected", u->connected},
+                                   {"changed_s_ago", u->changed_s_ago}, {"zones", followed}};
       }
     }
   }, r.answer);

@@ -228,6 +228,22 @@ struct LostChange {
   std::string problem;  // "changes.jsonl line 7: the checksum does not match"
   bool operator==(const LostChange&) const = default;
 };
+// A branch hub's link to the regional hub it follows (docs/PROTOCOL.md, "A region").
+struct UpstreamZoneStatus {
+  std::vector<std::string> into;  // the local zones its content shows in
+  std::uint64_t epoch = 0;        // the upstream's epoch and seq this hub is up to
+  std::uint64_t seq = 0;
+  std::uint64_t latest = 0;  // the upstream's latest seq, from its heartbeats: behind by latest − seq
+  std::vector<std::string> missing_media;  // files of the region's playlist this hub's library lacks
+  bool operator==(const UpstreamZoneStatus&) const = default;
+};
+struct UpstreamStatus {
+  std::string commands;  // the regional hub's command endpoint
+  bool connected = false;
+  std::int64_t changed_s_ago = 0;  // since the link came up or was lost
+  std::map<std::string, UpstreamZoneStatus> zones;
+  bool operator==(const UpstreamStatus&) const = default;
+};
 struct Status {
   std::string hub_version;
   std::uint64_t epoch = 0;
@@ -237,6 +253,7 @@ struct Status {
   std::vector<LostChange> journal_lost;            // since this hub started; usually none
   std::map<std::string, std::uint64_t> connections;  // peers of each socket: "commands", "events"
   std::uint64_t max_connections = 0;                 // the cap past which subscribers are refused
+  std::optional<UpstreamStatus> upstream;            // none: this hub follows no regional hub
   bool operator==(const Status&) const = default;
 };
 // The screens the hub has heard from, with how long ago.

@@ -152,6 +152,9 @@ TEST_CASE("every reply answer survives a round trip") {
       Reply{"ctl-1", Status{"0.1.0", epoch, 5, {{"main", {9, 1}}}, {},
                             {{"main", 7, "call Л7 → 2", "changes.jsonl line 7: the checksum does not match"},
                              {"", 0, "\u0000garbage", "changes.jsonl line 9: not a JSON object"}}}},
+      Reply{"ctl-1", Status{"0.1.0", epoch, 5, {}, {}, {}, {}, 0,
+                            UpstreamStatus{"tcp://region:5555", false, 12,
+                                           {{"region", {{"main", "hall-2"}, epoch - 7, 41, 43, {"new-year.mp4"}}}}}}},
   };
   for (const auto& reply : replies) {
     INFO(encode(reply));

@@ -76,6 +76,13 @@ token_seconds = 600
 max_item_mb = 2000
 library_mb = 50000
 reserve_mb = 512.5
+[hub.upstream]
+commands = "tcp://region.example.org:5555"
+events = "tcp://region.example.org:5556"
+zones = { region = ["main", "hall-2"], north = ["main"] }
+secret_key = "/etc/tablo/keys/branch-7.secret"
+hub_public_key = "/etc/tablo/keys/region-hub.key"
+offline_after_seconds = 10
 [display]
 name = "window-3"
 zones = ["main", "second_floor"]
@@ -194,6 +201,9 @@ Settings every_key_settings() {
   s.hub.metrics.listen = "0.0.0.0:9100";
   s.hub.media = {"/srv/tablo/media", "0.0.0.0:8090", "http://10.0.0.2:8090/media/", 8, 600, 2000, 50000, 512.5};
   s.hub.ticket_letters = {Alphabet::latin, {{"lobby", Alphabet::as_typed}}};
+  s.hub.upstream = {"tcp://region.example.org:5555", "tcp://region.example.org:5556",
+                    {{"region", {"main", "hall-2"}}, {"north", {"main"}}}, "/etc/tablo/keys/branch-7.secret",
+                    "/etc/tablo/keys/region-hub.key", 10};
   s.tabloctl = {"/home/op/desk-3.secret", "/home/op/hub.key"};
   DisplaySettings& d = s.display;
   d.name = "window-3";
@@ -254,7 +264,7 @@ std::set<std::string> keys_of(const toml::table& table, const std::string& prefi
     std::string name = prefix + std::string(key.str());
     // The keys of these tables are zones and destinations, not settings.
     const bool named = key.str() == "zone_destinations" || key.str() == "zone_ticket_letters" ||
-                       key.str() == "destination_words";
+                       key.str() == "destination_words" || key.str() == "zones";
     if (auto inner = node.as_table(); inner && !named)
       keys.merge(keys_of(*inner, name + "."));
     else
@@ -449,6 +459,20 @@ TEST_CASE("a secret key needs its partner key, and key paths are found beside th
   const auto settings = load_file(file.path());
   REQUIRE(settings.hub.secret_key == (file.path().parent_path() / "keys/hub.secret").string());
   REQUIRE(settings.hub.authorized_keys == "/etc/tablo/authorized");
+}
+
+TEST_CASE("a regional hub to follow needs its zones, each a list of local zones") {
+  REQUIRE(error_from("[hub.upstream]\ncommands = \"tcp://10.0.0.1:5555\"\nevents = \"tcp://10.0.0.1:5556\"\n") ==
+          "tablo.toml:2:12: hub.upstream.commands: needs zones too: the upstream zones to follow, each with the "
+          "local zones it shows in (zones = { region = [\"main\"] })");
+  REQUIRE(error_from("[hub.upstream]\ncommands = \"tcp://10.0.0.1:5555\"\nzones = { region = [\"main\"] }\n") ==
+          "tablo.toml:2:12: hub.upstream.commands: needs events too: both endpoints of the regional hub (its "
+          "hub.commands and hub.events)");
+  REQUIRE_THAT(error_from("[hub.upstream]\ncommands = \"tcp://a:1\"\nevents = \"tcp://a:2\"\nzones = { region = \"main\" }\n"),
+               StartsWith("tablo.toml:4:20: hub.upstream.zones.region: expected a non-empty array of zone names"));
+  REQUIRE_THAT(error_from("[hub.upstream]\nzones = { region = [\"main\"] }\n"),
+               Contains("hub.upstream.zones: needs commands and events too"));
+  CHECK_FALSE(load_string("", "t").hub.upstream.enabled());
 }
 
 TEST_CASE("the media library's settings have their ranges, and its folder is beside the config file") {

@@ -78,6 +78,32 @@ TEST_CASE("a change line and the boards file read back as written") {
   CHECK(*file == state);
 }
 
+TEST_CASE("a change copied from the regional hub keeps where it came from, in its line and across restarts") {
+  const Origin from{"region", epoch - 5000, 41, now - 20};
+  const Recorded copied{"", Event{"main", epoch, 3, now, Change{TickerSet{"Закрыто 31 декабря"}}}, from};
+  auto line = read_journal_line(journal_line(copied));
+  REQUIRE(line);
+  CHECK(*line == copied);
+  CHECK_FALSE(read_change_line(R"({"from":{"upstream":"region","epoch":1},"v":1,"type":"ticker","zone":"main","epoch":1,"seq":1,"at":1,"text":""})"));
+
+  tablo::test::TempDir dir;
+  const Followed expected{epoch - 5000, 42, Board{{}, "Закрыто 31 декабря", Announcement{"С Новым годом", now + 9980}, "", {}}};
+  {
+    JournaledHub first(dir.path(), epoch);
+    accepted_seq(first.hub.copy_from_upstream("main", TickerSet{"Закрыто 31 декабря"}, from, now));
+    accepted_seq(first.hub.copy_from_upstream("main", Announced{"С Новым годом", 10}, Origin{"region", epoch - 5000, 42, now - 20}, now));
+    accepted_seq(first.hub.copy_from_upstream("hall-2", Announced{"С Новым годом", 10}, Origin{"region", epoch - 5000, 42, now - 20}, now));
+    CHECK(first.hub.followed().at("region") == expected);
+  }  // no compaction on the way out: the lines alone
+  {
+    JournaledHub second(dir.path(), epoch + 1000);  // replays the lines, then compacts
+    CHECK(second.hub.followed().at("region") == expected);
+    CHECK(snapshot_of(second.hub).board.ticker == "Закрыто 31 декабря");
+  }
+  JournaledHub third(dir.path(), epoch + 2000);  // from boards.json
+  CHECK(third.hub.followed().at("region") == expected);
+}
+
 TEST_CASE("a damaged change line is refused with the reason") {
   CHECK_FALSE(read_change_line(R"({"v":1,"type":"call","zone":"main","epoch":1,"seq":1,"at":1,"ticket":"А1"})"));
   CHECK_FALSE(read_change_line("{\"v\":1,\"type\":\"call\",\"zo"));

@@ -207,6 +207,21 @@ TEST_CASE("a display follows the board, an operator changes it, only an admin cl
   CHECK_FALSE(hub::role_named("root"));
 }
 
+TEST_CASE("a regional office's key sets the region's content and follows the board, never calls or clears") {
+  using namespace tablo::protocol;
+  const hub::Client office{"office", hub::Role::region};
+  for (const Action& may : {Action{SnapshotRequest{}}, Action{StatusRequest{}}, Action{Change{TickerSet{"x"}}},
+                            Action{Change{Announced{"x", 5}}}, Action{Change{PlaylistSet{"", {}}}}}) {
+    CHECK_FALSE(hub::forbidden(office, may));
+  }
+  CHECK(hub::forbidden(office, Change{Called{"A1", "3", "", ""}}) == "key 'office' (region) may not call tickets");
+  CHECK(hub::forbidden(office, Change{Recalled{"A1"}}) == "key 'office' (region) may not recall tickets");
+  CHECK(hub::forbidden(office, Change{Cleared{}}) == "key 'office' (region) may not clear the board");
+  CHECK(hub::forbidden(office, MediaAction{MediaAdd{"a.mp4", {}}}) == "key 'office' (region) may not add media to the library");
+  CHECK(hub::forbidden(office, ReloadRequest{}) == "key 'office' (region) may not reload the hub's settings");
+  CHECK(hub::role_named("region") == hub::Role::region);
+}
+
 TEST_CASE("staff add and remove media; every key may list it and take a token to fetch it") {
   using namespace tablo::protocol;
   const hub::Client screen{"screen-1", hub::Role::display}, desk{"desk-3", hub::Role::operator_},

@@ -3,11 +3,11 @@
 
 #include <limits>
 
-#include "display/zone_sync.hpp"
+#include "protocol/zone_sync.hpp"
 
 using namespace tablo::protocol;
-using tablo::display::Verdict;
-using tablo::display::ZoneSync;
+using tablo::protocol::Verdict;
+using tablo::protocol::ZoneSync;
 
 namespace {
 

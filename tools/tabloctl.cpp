@@ -262,8 +262,10 @@ int main(int argc, char** argv) {
   auto* keygen = app.add_subcommand("keygen", "make a key pair: NAME.key (public) and NAME.secret (mode 0600)");
   keygen->add_option("name", key_name, "the client (screen-1, desk-3) or hub the keys are for")->required();
   keygen->add_option("--dir", key_dir, "where to write the two files")->capture_default_str();
-  keygen->add_option("--role", key_role, "display, operator or admin; none for the hub's own key")
-      ->check(CLI::IsMember({"display", "operator", "admin"}));
+  keygen->add_option("--role", key_role,
+                     "display, operator, admin or region (the regional office: ticker, announcements, playlists, never "
+                     "calls); none for the hub's own key")
+      ->check(CLI::IsMember({"display", "operator", "admin", "region"}));
   std::vector<std::string> key_screens;
   keygen->add_option("--screen", key_screens,
                      "a screen (display.name) this key may report as; repeat for several (default: NAME only)")

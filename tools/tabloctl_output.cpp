@@ -96,6 +96,22 @@ void print_status(std::ostream& out, const Status& status) {
     for (const auto& [socket, n] : status.connections) out << " " << socket << " " << n << ",";
     out << " at most " << status.max_connections << " before subscribers are refused\n";
   }
+  if (const auto& u = status.upstream) {
+    out << "region: " << (u->connected ? "connected to " : "link lost to ") << u->commands << " (for "
+        << uptime_text(u->changed_s_ago) << (u->connected ? "" : "; playing on with what it has") << ")\n";
+    for (const auto& [name, z] : u->zones) {
+      std::string into;
+      for (const auto& local : z.into) into += (into.empty() ? "" : ", ") + local;
+      out << "  " << name << " → " << into << ": applied up to seq " << z.seq << " (epoch " << z.epoch << ")";
+      if (z.latest > z.seq) out << ", behind by " << z.latest - z.seq;
+      out << "\n";
+      if (!z.missing_media.empty()) {
+        std::string names;
+        for (const auto& m : z.missing_media) names += (names.empty() ? "" : ", ") + m;
+        out << "    its playlist names files this hub's media library lacks: " << names << "\n";
+      }
+    }
+  }
   std::size_t width = 0;
   for (const auto& [name, n] : status.counters) width = std::max(width, name.size());
   out << "counters:\n";

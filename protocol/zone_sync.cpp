@@ -1,10 +1,10 @@
-#include "display/zone_sync.hpp"
+#include "protocol/zone_sync.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include "protocol/board.hpp"
 
-namespace tablo::display {
+namespace tablo::protocol {
 
 ZoneSync::ZoneSync(const std::vector<std::string>& zones, std::chrono::milliseconds late_after)
     : late_after_(late_after) {
@@ -28,13 +28,13 @@ void ZoneSync::unsync_all() {
   for (auto& [name, zone] : zones_) zone.synced = false;
 }
 
-void ZoneSync::took(const protocol::Snapshot& snapshot) {
+void ZoneSync::took(const Snapshot& snapshot) {
   auto it = zones_.find(snapshot.zone);
   if (it == zones_.end()) return;
   it->second = Zone{snapshot.epoch, snapshot.seq, snapshot.board, true};
 }
 
-Verdict ZoneSync::on_event(const protocol::Event& event, std::optional<std::int64_t> hub_now_ms) {
+Verdict ZoneSync::on_event(const Event& event, std::optional<std::int64_t> hub_now_ms) {
   auto it = zones_.find(event.zone);
   if (it == zones_.end() || !it->second.synced) return Verdict::skip;  // the coming snapshot covers it
   Zone& zone = it->second;
@@ -51,7 +51,7 @@ Verdict ZoneSync::on_event(const protocol::Event& event, std::optional<std::int6
     return Verdict::resync;
   }
   zone.seq = event.seq;
-  zone.board = protocol::apply(std::move(zone.board), event.change, event.at);
+  zone.board = apply(std::move(zone.board), event.change, event.at);
   // Compared before subtracting: `at` is whatever the hub sent, up to 2^63−1.
   if (!hub_now_ms || *hub_now_ms <= event.at || *hub_now_ms - event.at <= late_after_.count()) return Verdict::show;
   spdlog::info("zone {}: change {} arrived {:.1f} s after the hub made it, by the hub's clock: shown on the board "
@@ -60,7 +60,7 @@ Verdict ZoneSync::on_event(const protocol::Event& event, std::optional<std::int6
   return Verdict::show_quietly;
 }
 
-void ZoneSync::on_heartbeat(const protocol::Heartbeat& heartbeat) {
+void ZoneSync::on_heartbeat(const Heartbeat& heartbeat) {
   for (auto& [name, zone] : zones_) {
     if (!zone.synced) continue;
     if (zone.epoch != heartbeat.epoch) {
@@ -71,17 +71,17 @@ void ZoneSync::on_heartbeat(const protocol::Heartbeat& heartbeat) {
     }
     auto latest = heartbeat.seqs.find(name);
     if (latest != heartbeat.seqs.end() && latest->second > zone.seq) {
-      spdlog::warn("zone {}: the hub is at change {} but this screen got only up to {}, taking a fresh board", name,
+      spdlog::warn("zone {}: the hub is at change {} but only up to {} arrived here, taking a fresh board", name,
                    latest->second, zone.seq);
       zone.synced = false;
     }
   }
 }
 
-protocol::Snapshot ZoneSync::board_of(const std::string& zone) const {
+Snapshot ZoneSync::board_of(const std::string& zone) const {
   auto it = zones_.find(zone);
-  if (it == zones_.end()) return protocol::Snapshot{zone, 0, 0, {}};
-  return protocol::Snapshot{zone, it->second.epoch, it->second.seq, it->second.board};
+  if (it == zones_.end()) return Snapshot{zone, 0, 0, {}};
+  return Snapshot{zone, it->second.epoch, it->second.seq, it->second.board};
 }
 
-}  // namespace tablo::display
+}  // namespace tablo::protocol
