@@ -56,7 +56,8 @@ grep -q '^ExecStart=/usr/bin/tablo-hub --config /etc/tablo/tablo.toml ' "$root/u
 dpkg-deb -I "$deb" >"$work/info.txt"
 depends=$(dpkg-deb -f "$deb" Depends)
 names=" $(tr ',|' '\n' <<<"$depends" | awk '{print $1}' | tr '\n' ' ') "
-for package in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libzmq5 libespeak-ng1 libavcodec59 fonts-dejavu-core adduser; do
+for package in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libzmq5 libespeak-ng1 libavcodec59 libprometheus-cpp-pull1.0 \
+               libprometheus-cpp-core1.0 fonts-dejavu-core adduser; do
   [[ $names == *" $package "* ]] || fail "Depends lacks $package: $depends"
 done
 echo "package_test: Depends: $depends"
