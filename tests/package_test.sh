@@ -46,6 +46,10 @@ for file in usr/lib/systemd/system/tablo-web.service usr/share/tablo/web/login.h
             usr/share/doc/tablo/HTTP-API.md; do
   [ -f "$root/$file" ] || fail "/$file is missing"
 done
+for file in usr/share/tablo/prometheus/tablo-alerts.yml usr/share/tablo/prometheus/prometheus-region.yml \
+            usr/share/tablo/prometheus/grafana-tablo.json; do
+  [ -f "$root/$file" ] || fail "/$file is missing"
+done
 grep -qx /etc/tablo/tablo.toml "$work/control/conffiles" || fail "/etc/tablo/tablo.toml is not a conffile"
 for script in postinst prerm postrm; do
   [ -x "$work/control/$script" ] || fail "the $script maintainer script is missing or not executable"
