@@ -47,7 +47,7 @@ for file in usr/lib/systemd/system/tablo-web.service usr/share/tablo/web/login.h
   [ -f "$root/$file" ] || fail "/$file is missing"
 done
 for file in usr/share/tablo/prometheus/tablo-alerts.yml usr/share/tablo/prometheus/prometheus-region.yml \
-            usr/share/tablo/prometheus/grafana-tablo.json; do
+            usr/share/tablo/prometheus/grafana-tablo.json usr/share/tablo/nginx/tablo-media-region.conf; do
   [ -f "$root/$file" ] || fail "/$file is missing"
 done
 grep -qx /etc/tablo/tablo.toml "$work/control/conffiles" || fail "/etc/tablo/tablo.toml is not a conffile"
