@@ -3,7 +3,8 @@
 # prometheus package) checks the branch's and the region's configuration and the alerting rules,
 # and makes each alert fire on the series of tablo-alerts.test.yml; the Grafana dashboard parses;
 # and every metric the rules and the dashboard name is on the /metrics page of a real tablo-hub
-# or a real headless tablo-display, started here on loopback.
+# or a real headless tablo-display, started here on loopback; and Prometheus itself runs the
+# branch's configuration against them and the region's federating from it.
 # Usage: monitoring_test.sh SOURCE_DIR TABLO_HUB TABLO_DISPLAY
 set -euo pipefail
 
@@ -74,6 +75,60 @@ for file in tablo-alerts.yml tablo-alerts.test.yml grafana-tablo.json; do
   done
 done
 [ "$missing" = 0 ] || fail "metric names above are not on the pages"
-echo "monitoring_test: configuration, rules and their tests pass promtool; the dashboard's and the rules'" \
+
+# The shipped configuration run by Prometheus itself: a branch's scrapes this hub and screen, the
+# region's federates from it. Only the addresses change, and the intervals (1 s, not 15 s and 60 s).
+branch_port=$(free_port) region_port=$(free_port)
+python3 - "$shipped" "$dir" "$hub_port" "$screen_port" "$branch_port" <<'EOF' || fail "the shipped configuration could not be adapted (above)"
+import shutil, sys, yaml
+shipped, work, hub_port, screen_port, branch_port = sys.argv[1:]
+def adapt(name, change):
+    config = yaml.safe_load(open(f"{shipped}/{name}"))
+    config["global"].update(scrape_interval="1s", evaluation_interval="1s")
+    change(config)
+    yaml.safe_dump(config, open(f"{work}/{name}", "w"))
+def branch(config):
+    hub, screens = config["scrape_configs"]
+    assert hub["static_configs"][0]["targets"] == ["127.0.0.1:9750"], hub
+    hub["static_configs"][0]["targets"] = [f"127.0.0.1:{hub_port}"]
+    assert screens["file_sd_configs"][0]["files"] == ["tablo-screens.yml"], screens
+def region(config):
+    federate = config["scrape_configs"][0]
+    federate["scrape_timeout"] = "1s"
+    federate["static_configs"][0]["targets"] = [f"127.0.0.1:{branch_port}"]
+adapt("prometheus-branch.yml", branch)
+adapt("prometheus-region.yml", region)
+screens = [{"targets": [f"127.0.0.1:{screen_port}"], "labels": {"screen": "screen-1"}}]
+yaml.safe_dump(screens, open(f"{work}/tablo-screens.yml", "w"))
+shutil.copy(f"{shipped}/tablo-alerts.yml", work)
+EOF
+for side in branch region; do
+  port_var=${side}_port
+  prometheus --config.file="$dir/prometheus-$side.yml" --storage.tsdb.path="$dir/$side-data" \
+    --web.listen-address="127.0.0.1:${!port_var}" >"$dir/prometheus-$side.log" 2>&1 & pids+=($!)
+done
+query() {  # port promql: the API's answer
+  curl -sf --get "http://127.0.0.1:$1/api/v1/query" --data-urlencode "query=$2" || true
+}
+until_found() {  # port promql what: waits (60 s at most) for the query to give a series
+  for _ in $(seq 300); do
+    [[ $(query "$1" "$2") == *'"result":[{'* ]] && return
+    sleep 0.2
+  done
+  tail -n 5 "$dir"/prometheus-*.log >&2
+  fail "$3: Prometheus never had $2"
+}
+until_found "$region_port" 'tablo_hub_info{branch="branch-01",job="tablo-hub"}' "the region's federation"
+until_found "$region_port" 'tablo_display_frames_drawn_total{branch="branch-01",job="tablo-display",screen="screen-1"}' \
+  "the region's federation"
+until_found "$region_port" 'up{branch="branch-01",job="tablo-display"} == 1' "the region's federation of up"
+until_found "$branch_port" 'exposer_scrapes_total{job="tablo-hub"}' "the branch's scrape"
+[[ $(query "$branch_port" 'exposer_request_latencies_count') == *'"result":[]'* ]] ||
+  fail "the branch kept exposer_request_latencies, which its metric_relabel_configs drop"
+[[ $(query "$region_port" 'exposer_scrapes_total') == *'"result":[]'* ]] || fail "the region federated more than tablo_ series"
+rules=$(curl -sf "http://127.0.0.1:$region_port/api/v1/rules")
+[ "$(grep -o '"type":"alerting"' <<<"$rules" | wc -l)" = 11 ] || fail "the region has not the 11 alerts: $rules"
+[[ $rules != *'"health":"err"'* ]] || fail "an alert does not evaluate at the region: $rules"
+echo "monitoring_test: configuration, rules and their tests pass promtool and run in two Prometheus (a branch, a region); the dashboard's and the rules'" \
      "$(grep -ohE '\b(tablo|process|exposer)_[a-z0-9_]+' "$shipped"/tablo-alerts.yml "$shipped"/grafana-tablo.json | sort -u | wc -l)" \
      "metric names are all on a real hub's or screen's page"
