@@ -40,7 +40,6 @@ class Exposition {
   // The current family's histogram: its _bucket, _sum and _count samples.
   Exposition& sample(const Histogram& histogram, const Labels& labels = {});
 
-  const Families& families() const& { return families_; }
   Families families() && { return std::move(families_); }
   // The page in the text format, as a scrape gets it.
   std::string text() const;

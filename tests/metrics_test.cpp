@@ -199,6 +199,25 @@ TEST_CASE("the hub's metrics count accepted changes by type and rejections by re
   CHECK(after["tablo_hub_epoch"] == before["tablo_hub_epoch"]);
 }
 
+TEST_CASE("a metrics port another program holds costs the hub its metrics, never its calls") {
+  Branch branch;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port_of(branch.hub_metrics)));
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 4) == 0);
+  branch.start_hub();
+  test::Ran called;
+  for (auto deadline = std::chrono::steady_clock::now() + 20s; std::chrono::steady_clock::now() < deadline;) {
+    if ((called = branch.ctl({"call", "А025", "--window", "3"})).exit_code == 0) break;
+  }
+  CHECK(called.exit_code == 0);
+  CHECK(branch.hub->running());
+  ::close(fd);
+}
+
 TEST_CASE("a screen's metrics count frames and calls shown, and say whether it hears the hub") {
   Branch branch;
   branch.start_hub();
