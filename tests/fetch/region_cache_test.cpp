@@ -228,6 +228,37 @@ TEST_CASE("the region's nginx cache takes each file from the hub once, serves ra
   CHECK(alone.output.rfind("HTTP/1.1 500", 0) == 0);
 }
 
+TEST_CASE("screens of six branches asking the region's cache for a new file at once cost the hub one transfer") {
+  MediaHub hub;
+  const fs::path clip = hub.root / "clip.mkv";
+  const auto made = test::run({"/usr/bin/ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi", "-i",
+                               "testsrc=size=640x480:rate=25", "-frames:v", "40", "-c:v", "rawvideo", "-pix_fmt", "yuv420p",
+                               clip.string()},
+                              60s);
+  REQUIRE(made.exit_code == 0);
+  REQUIRE(hub.ctl({"media", "add", clip.string()}).exit_code == 0);
+  const std::string bytes = test::read_text(clip);
+  fetch::Sha256 hash;
+  hash.add(bytes.data(), bytes.size());
+  const std::string sha = hash.hex();
+
+  RegionCache region(hub.root, hub.media);
+  const std::string token = hub.token();
+  std::vector<std::unique_ptr<BranchScreen>> screens;
+  std::vector<std::uint64_t> serials;
+  for (int i = 0; i < 6; ++i) {
+    screens.push_back(std::make_unique<BranchScreen>(hub.root / ("branch-" + std::to_string(i)), token, region.base()));
+    serials.push_back(screens.back()->fetcher.want(fetch::Wanted{"playlist for zone hall", {{sha, bytes.size()}}, {{sha, "clip.mkv"}}}));
+  }
+  for (std::size_t i = 0; i < screens.size(); ++i) {
+    INFO("branch " << i);
+    CHECK(eventually([&] { return screens[i]->fetcher.take_complete() == serials[i]; }));
+  }
+  // proxy_cache_lock: one request fills the cache, the others wait for its copy.
+  CHECK(hub.counter("media.transfers") == 1);
+  CHECK(hub.counter("media.served_bytes") == bytes.size());
+}
+
 TEST_CASE("docs/OPERATIONS.md quotes the region's cache configuration as it is shipped") {
   const std::string doc = test::read_text(fs::path(TABLO_SOURCE_DIR) / "docs/OPERATIONS.md");
   const auto section = doc.find("\n## A region's media cache\n");
