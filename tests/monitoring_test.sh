@@ -4,7 +4,8 @@
 # and makes each alert fire on the series of tablo-alerts.test.yml; the Grafana dashboard parses;
 # and every metric the rules and the dashboard name is on the /metrics page of a real tablo-hub
 # or a real headless tablo-display, started here on loopback; and Prometheus itself runs the
-# branch's configuration against them and the region's federating from it.
+# branch's configuration against them and the region's federating from it, which answers each
+# of the dashboard's queries.
 # Usage: monitoring_test.sh SOURCE_DIR TABLO_HUB TABLO_DISPLAY
 set -euo pipefail
 
@@ -129,6 +130,20 @@ until_found "$branch_port" 'exposer_scrapes_total{job="tablo-hub"}' "the branch'
 rules=$(curl -sf "http://127.0.0.1:$region_port/api/v1/rules")
 [ "$(grep -o '"type":"alerting"' <<<"$rules" | wc -l)" = 11 ] || fail "the region has not the 11 alerts: $rules"
 [[ $rules != *'"health":"err"'* ]] || fail "an alert does not evaluate at the region: $rules"
+# Each of the dashboard's queries, asked of the region as Grafana asks them (every branch).
+python3 - "$shipped/grafana-tablo.json" "$region_port" <<'EOF' || fail "a query of grafana-tablo.json is refused (above)"
+import json, sys, urllib.parse, urllib.request
+dashboard, port = json.load(open(sys.argv[1])), sys.argv[2]
+for panel in dashboard["panels"]:
+    for target in panel["targets"]:
+        query = target["expr"].replace("$branch", ".*")
+        url = f"http://127.0.0.1:{port}/api/v1/query?" + urllib.parse.urlencode({"query": query})
+        try:
+            answer = json.load(urllib.request.urlopen(url))
+        except urllib.error.HTTPError as e:
+            answer = json.load(e)
+        assert answer["status"] == "success", f"panel {panel['title']!r}: {query}: {answer.get('error')}"
+EOF
 echo "monitoring_test: configuration, rules and their tests pass promtool and run in two Prometheus (a branch, a region); the dashboard's and the rules'" \
      "$(grep -ohE '\b(tablo|process|exposer)_[a-z0-9_]+' "$shipped"/tablo-alerts.yml "$shipped"/grafana-tablo.json | sort -u | wc -l)" \
      "metric names are all on a real hub's or screen's page"
