@@ -38,7 +38,7 @@ void count_frame(ScreenFigures& f, std::optional<std::chrono::steady_clock::time
   f.longest_stall_seconds = std::max(f.longest_stall_seconds, stall);
 }
 
-std::string metrics_page(const ScreenFigures& f, std::uint64_t resident_bytes) {
+metrics::Families metrics_page(const ScreenFigures& f, std::uint64_t resident_bytes) {
   using metrics::Kind;
   auto n = [](std::uint64_t value) { return static_cast<double>(value); };
   metrics::Exposition page;
@@ -89,7 +89,7 @@ std::string metrics_page(const ScreenFigures& f, std::uint64_t resident_bytes) {
       .sample(f.started_unix_s);
   page.family("process_resident_memory_bytes", Kind::gauge, "Resident memory size in bytes.")
       .sample(n(resident_bytes));
-  return page.text();
+  return std::move(page).families();
 }
 
 }  // namespace tablo::display

@@ -38,7 +38,7 @@ struct ScreenFigures {
   double started_unix_s = 0;
 };
 
-std::string metrics_page(const ScreenFigures& figures, std::uint64_t resident_bytes);
+metrics::Families metrics_page(const ScreenFigures& figures, std::uint64_t resident_bytes);
 
 // Counts a presented frame into the interval and stall figures. `previous`: when the frame
 // before it was presented; `planned`: when this one was planned then (an interval counts when

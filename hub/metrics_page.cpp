@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "hub/screens.hpp"
-#include "metrics/exposition.hpp"
 
 namespace tablo::hub {
 namespace {
@@ -24,9 +23,17 @@ void labelled(metrics::Exposition& page, const protocol::Status& status, const s
     page.sample(static_cast<double>(it->second), {{label, it->first.substr(start.size())}});
 }
 
+// The fetcher's errors begin "disk full: …", "cache full: …" (fetch/media_cache.cpp); the rest
+// are the network's, the sources' or the token's.
+std::string media_error_kind(const std::string& error) {
+  for (const char* kind : {"disk full", "cache full"})
+    if (error.starts_with(kind)) return kind;
+  return "fetch";
+}
+
 }  // namespace
 
-std::string metrics_page(const HubFigures& f) {
+metrics::Families metrics_page(const HubFigures& f) {
   const protocol::Status& s = f.status;
   metrics::Exposition page;
   page.family("tablo_hub_info", Kind::gauge, "The hub's version (always 1).").sample(1, {{"version", s.hub_version}});
@@ -58,6 +65,26 @@ std::string metrics_page(const HubFigures& f) {
               "Seconds since each screen's last report; a screen silent for 15 s is taken for gone.");
   for (const auto& seen : f.screens.screens)
     page.sample(static_cast<double>(seen.heard_ms_ago) / 1000.0, {{"screen", seen.report.name}});
+  // Where each screen with a media region stands with its pushed playlist's files, as it reported.
+  page.family("tablo_hub_screen_media_in_step", Kind::gauge,
+              "1 while a screen has every file of its pushed playlist, 0 while it fetches them or cannot; "
+              "absent for screens without a media region.");
+  for (const auto& seen : f.screens.screens)
+    if (seen.report.media) page.sample(seen.report.media->state == "in step" ? 1 : 0, {{"screen", seen.report.name}});
+  page.family("tablo_hub_screen_media_bytes_left", Kind::gauge, "Bytes a screen still has to fetch for its pushed playlist.");
+  for (const auto& seen : f.screens.screens)
+    if (seen.report.media)
+      page.sample(static_cast<double>(seen.report.media->bytes_left), {{"screen", seen.report.name}});
+  page.family("tablo_hub_screen_media_error", Kind::gauge,
+              "1 while a screen cannot fetch its playlist's files, by kind: disk full (its cache's disk), cache full "
+              "(display.fetch's size limit), fetch (the network, the sources, its token); absent while it can.");
+  for (const auto& seen : f.screens.screens)
+    if (seen.report.media && !seen.report.media->error.empty())
+      page.sample(1, {{"screen", seen.report.name}, {"kind", media_error_kind(seen.report.media->error)}});
+  page.family("tablo_hub_screen_media_corrupt_total", Kind::counter,
+              "Downloads a screen threw away because their bytes did not match their SHA-256, since it started.");
+  for (const auto& seen : f.screens.screens)
+    if (seen.report.media) page.sample(static_cast<double>(seen.report.media->corrupt), {{"screen", seen.report.name}});
   page.family("tablo_hub_journal_bytes", Kind::gauge, "Size of the journal folder's boards.json and changes.jsonl.")
       .sample(static_cast<double>(f.journal_bytes));
   page.family("tablo_hub_media_stored_bytes", Kind::gauge, "Bytes of the media library's files, each counted once.")
@@ -80,7 +107,7 @@ std::string metrics_page(const HubFigures& f) {
       .sample(static_cast<double>(s.epoch) / 1000.0);
   page.family("process_resident_memory_bytes", Kind::gauge, "Resident memory size in bytes.")
       .sample(static_cast<double>(f.resident_bytes));
-  return page.text();
+  return std::move(page).families();
 }
 
 }  // namespace tablo::hub

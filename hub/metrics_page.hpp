@@ -2,8 +2,8 @@
 // The hub's Prometheus page (docs/OPERATIONS.md, "Metrics"): its counters by kind, its zones,
 // journal, memory and age. Pure: the server loop publishes a Status, the endpoint renders it.
 #include <cstdint>
-#include <string>
 
+#include "metrics/exposition.hpp"
 #include "protocol/messages.hpp"
 
 namespace tablo::hub {
@@ -15,6 +15,6 @@ struct HubFigures {
   std::uint64_t resident_bytes = 0;
 };
 
-std::string metrics_page(const HubFigures& figures);
+metrics::Families metrics_page(const HubFigures& figures);
 
 }  // namespace tablo::hub

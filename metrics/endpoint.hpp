@@ -1,14 +1,18 @@
 #pragma once
-// The HTTP side of the metrics: GET /metrics on one address, answered with the page a
-// callback renders, on civetweb's own threads. The callback must only read a snapshot
-// (see Published): it never runs on the hub's or the screen's loop.
+// The HTTP side of the metrics: GET /metrics on one address, served by prometheus-cpp's
+// Exposer (on Debian's civetweb, its own threads), answered with the families a callback
+// builds. The callback must only read a snapshot (see Published): it never runs on the hub's
+// or the screen's loop.
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
-struct mg_context;
-struct mg_connection;
+#include "metrics/exposition.hpp"
+
+namespace prometheus {
+class Exposer;
+}
 
 namespace tablo::metrics {
 
@@ -20,7 +24,7 @@ struct EndpointError : std::runtime_error {
 class MetricsEndpoint {
  public:
   // `listen`: "HOST:PORT" (config's metrics.listen). Throws EndpointError.
-  MetricsEndpoint(const std::string& listen, std::function<std::string()> page);
+  MetricsEndpoint(const std::string& listen, std::function<Families()> page);
   ~MetricsEndpoint();
   MetricsEndpoint(const MetricsEndpoint&) = delete;
   MetricsEndpoint& operator=(const MetricsEndpoint&) = delete;
@@ -29,14 +33,13 @@ class MetricsEndpoint {
   int port() const;
 
  private:
-  static int serve(mg_connection* connection, void* self);
-
-  std::function<std::string()> page_;
-  mg_context* context_ = nullptr;
+  class Page;
+  std::shared_ptr<Page> page_;  // the Exposer holds it weakly
+  std::unique_ptr<prometheus::Exposer> exposer_;
 };
 
 // The endpoint for metrics.listen, or none when it is empty or cannot be listened on: a port
 // that is taken costs the metrics (logged as an error), never the hall its screen or hub.
-std::unique_ptr<MetricsEndpoint> serve_metrics(const std::string& listen, std::function<std::string()> page);
+std::unique_ptr<MetricsEndpoint> serve_metrics(const std::string& listen, std::function<Families()> page);
 
 }  // namespace tablo::metrics

@@ -46,6 +46,10 @@ for file in usr/lib/systemd/system/tablo-web.service usr/share/tablo/web/login.h
             usr/share/doc/tablo/HTTP-API.md; do
   [ -f "$root/$file" ] || fail "/$file is missing"
 done
+for file in usr/share/tablo/prometheus/tablo-alerts.yml usr/share/tablo/prometheus/prometheus-region.yml \
+            usr/share/tablo/prometheus/grafana-tablo.json usr/share/tablo/nginx/tablo-media-region.conf; do
+  [ -f "$root/$file" ] || fail "/$file is missing"
+done
 grep -qx /etc/tablo/tablo.toml "$work/control/conffiles" || fail "/etc/tablo/tablo.toml is not a conffile"
 for script in postinst prerm postrm; do
   [ -x "$work/control/$script" ] || fail "the $script maintainer script is missing or not executable"
@@ -56,7 +60,8 @@ grep -q '^ExecStart=/usr/bin/tablo-hub --config /etc/tablo/tablo.toml ' "$root/u
 dpkg-deb -I "$deb" >"$work/info.txt"
 depends=$(dpkg-deb -f "$deb" Depends)
 names=" $(tr ',|' '\n' <<<"$depends" | awk '{print $1}' | tr '\n' ' ') "
-for package in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libzmq5 libespeak-ng1 libavcodec59 fonts-dejavu-core adduser; do
+for package in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libzmq5 libespeak-ng1 libavcodec59 libprometheus-cpp-pull1.0 \
+               libprometheus-cpp-core1.0 fonts-dejavu-core adduser; do
   [[ $names == *" $package "* ]] || fail "Depends lacks $package: $depends"
 done
 echo "package_test: Depends: $depends"
