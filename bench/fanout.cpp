@@ -1,7 +1,7 @@
 // bench_fanout: one tablo-hub, up to thousands of light subscribers on loopback, a steady rate
-// of calls. The subscribers live in several worker processes (each its own ZeroMQ context,
-// its descriptor limit raised to the hard one, its sockets watched with epoll), so the
-// benchmark is not what runs out first. Prints: every event delivered (counted per
+// of calls. The subscribers live in several worker processes (descriptor limit raised to the
+// hard one, sockets watched with epoll, each SUB a ZMTP subscriber of its own:
+// bench/zmtp_subscriber.hpp), so the benchmark is not what runs out first. Prints: every event delivered (counted per
 // subscriber), call sent → event at a subscriber, the hub's memory and CPU, how fast the hub
 // answers every subscriber asking for a snapshot at once, and how long after a kill -9 and
 // restart of the hub (same journal) every subscriber is back on the new epoch's board. The
@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "bench/cpu_use.hpp"
+#include "bench/zmtp_subscriber.hpp"
 #include "hub/journal.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/command_client.hpp"
@@ -118,10 +119,10 @@ std::uint64_t epoch_of(std::string_view body) {
   return at == std::string_view::npos ? 0 : std::strtoull(body.data() + at + 8, nullptr, 10);
 }
 
-// A subscriber as light as can be: SUB for the zone and heartbeats, DEALER for snapshots,
-// reconnecting as tablo-display's do.
+// A subscriber as light as can be: a ZMTP SUB of its own for the zone and heartbeats, a
+// DEALER for snapshots; both reconnect as tablo-display's do (100 ms, no backoff).
 struct Subscriber {
-  zmq::socket_t sub;
+  tablo::bench::ZmtpSubscriber sub;
   zmq::socket_t dealer;
   bool heard = false, asked_new_epoch = false;
 };
@@ -129,27 +130,22 @@ struct Subscriber {
 // One worker process: subscribers [first, first + count) until the run is finished.
 void work(const Run& run, int worker, int first, int count, const std::string& commands, const std::string& events) {
   zmq::context_t context(1);
-  context.set(zmq::ctxopt::max_sockets, 2 * count + 64);
+  context.set(zmq::ctxopt::max_sockets, count + 64);
   std::vector<Subscriber> subs;
   const int poller = ::epoll_create1(0);
+  // epoll's data: 2 i for subscriber i's SUB, 2 i + 1 for its DEALER, whose ZMQ_FD says "look
+  // at me" (level-triggered, and every look reads to the end).
+  auto watch = [&](int fd, std::uint64_t what) {
+    epoll_event e{EPOLLIN, {.u64 = what}};
+    ::epoll_ctl(poller, EPOLL_CTL_ADD, fd, &e);
+  };
   for (int i = 0; i < count; ++i) {
-    Subscriber s{zmq::socket_t(context, zmq::socket_type::sub), zmq::socket_t(context, zmq::socket_type::dealer)};
-    s.sub.set(zmq::sockopt::linger, 0);
-    s.dealer.set(zmq::sockopt::linger, 0);  // both reconnect as libzmq's default (100 ms), as tablo-display's do
-    s.sub.set(zmq::sockopt::subscribe, zone_topic("main"));
-    s.sub.set(zmq::sockopt::subscribe, heartbeat_topic);
-    s.sub.connect(events);
+    Subscriber s{tablo::bench::ZmtpSubscriber(events, {zone_topic("main"), std::string(heartbeat_topic)}),
+                 zmq::socket_t(context, zmq::socket_type::dealer)};
+    s.dealer.set(zmq::sockopt::linger, 0);
     s.dealer.connect(commands);
+    watch(s.dealer.get(zmq::sockopt::fd), 2 * static_cast<std::uint64_t>(i) + 1);
     subs.push_back(std::move(s));
-  }
-  // Each socket's ZMQ_FD says "look at me"; level-triggered, and every look reads to the end.
-  for (int i = 0; i < count; ++i) {
-    for (int which = 0; which < 2; ++which) {
-      epoll_event e{EPOLLIN, {.u64 = static_cast<std::uint64_t>(2 * i + which)}};
-      const int fd = (which == 0 ? subs[static_cast<std::size_t>(i)].sub : subs[static_cast<std::size_t>(i)].dealer)
-                         .get(zmq::sockopt::fd);
-      ::epoll_ctl(poller, EPOLL_CTL_ADD, fd, &e);
-    }
   }
   std::uint64_t* latency = run.latency + static_cast<std::size_t>(worker) * steps;
   const std::string ask = encode(Command{"bench", "main", SnapshotRequest{}});
@@ -157,10 +153,8 @@ void work(const Run& run, int worker, int first, int count, const std::string& c
 
   auto read_sub = [&](int i) {
     auto& s = subs[static_cast<std::size_t>(i)];
-    std::vector<zmq::message_t> parts;
-    while (zmq::recv_multipart(s.sub, std::back_inserter(parts), zmq::recv_flags::dontwait)) {
-      const std::int64_t now = now_ns();
-      const auto body = parts.back().to_string_view();
+    const std::int64_t now = now_ns();
+    s.sub.read(now, [&](std::string_view body) {
       if (!s.heard) s.heard = true, at(*run.heard).fetch_add(1);
       const int phase = at(*run.phase).load();
       if (phase == delivering) {
@@ -178,8 +172,7 @@ void work(const Run& run, int worker, int first, int count, const std::string& c
           s.asked_new_epoch = true;
         }
       }
-      parts.clear();
-    }
+    });
   };
   auto read_dealer = [&](int i) {
     auto& s = subs[static_cast<std::size_t>(i)];
@@ -197,27 +190,31 @@ void work(const Run& run, int worker, int first, int count, const std::string& c
       }
     }
   };
-  auto read_all = [&] {
-    for (int i = 0; i < count; ++i) read_sub(i), read_dealer(i);
+  auto read_dealers = [&] {
+    for (int i = 0; i < count; ++i) read_dealer(i);
   };
 
   auto last_sweep = Clock::now();
   std::vector<epoll_event> ready(256);
   while (at(*run.phase).load() != finished) {
+    for (int i = 0; i < count; ++i) {
+      auto& sub = subs[static_cast<std::size_t>(i)].sub;
+      if (sub.connect_if_due(now_ns())) watch(sub.fd(), 2 * static_cast<std::uint64_t>(i));
+    }
     const int n = ::epoll_wait(poller, ready.data(), static_cast<int>(ready.size()), 20);
     for (int k = 0; k < n; ++k) {
       const int i = static_cast<int>(ready[static_cast<std::size_t>(k)].data.u64 / 2);
       if (ready[static_cast<std::size_t>(k)].data.u64 % 2 == 0) read_sub(i);
       else read_dealer(i);
     }
-    // A send can take in what made a socket readable: now and then, look at every one.
-    if (Clock::now() - last_sweep > 100ms) read_all(), last_sweep = Clock::now();
+    // A send can take in what made a DEALER readable: now and then, look at every one.
+    if (Clock::now() - last_sweep > 100ms) read_dealers(), last_sweep = Clock::now();
     const int phase = at(*run.phase).load();
     if (phase >= asking && !counted) counted = true, at(*run.counted).fetch_add(1);
     if (phase == asking && !asked && now_ns() >= at(*run.ask_at_ns).load()) {
       asked = true;
       for (auto& s : subs) s.dealer.send(zmq::buffer(ask), zmq::send_flags::dontwait);
-      read_all();
+      read_dealers();
     }
   }
   rusage use{};
