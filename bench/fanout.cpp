@@ -260,15 +260,15 @@ bool wait_for(Done done, Clock::duration within, pid_t hub, long& rss_peak) {
   return true;
 }
 
-// p50, p99 and the largest of `ns` (0 = never) counted from `from_ns`, and how many came.
+// The first, p50, p99 and the largest of `ns` (0 = never) counted from `from_ns`, and how many came.
 std::string spread(const std::int64_t* ns, int n, std::int64_t from_ns) {
   std::vector<double> v;
   for (int i = 0; i < n; ++i) {
     if (ns[i] != 0) v.push_back(static_cast<double>(ns[i] - from_ns) / 1e6);
   }
   char out[160];
-  std::snprintf(out, sizeof out, "%zu of %d: p50 %.0f ms  p99 %.0f ms  max %.0f ms", v.size(), n, percentile(v, 50),
-                percentile(v, 99), percentile(v, 100));
+  std::snprintf(out, sizeof out, "%zu of %d: first %.0f ms  p50 %.0f ms  p99 %.0f ms  max %.0f ms", v.size(), n,
+                percentile(v, 0), percentile(v, 50), percentile(v, 99), percentile(v, 100));
   return out;
 }
 
