@@ -195,6 +195,9 @@ void HubLink::run() {
         if (retake_on_heartbeat) {
           retake_on_heartbeat = false;
           zones.unsync_all();
+          // At once, not 250 ms after the first snapshot: the hub greets a new subscriber within
+          // 20 ms, and events are skipped until the second snapshot is in.
+          next_sync = last_heard;
         }
         continue;
       }
