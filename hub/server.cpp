@@ -131,7 +131,7 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
 
 void Server::make_events_socket(const std::string& endpoint) {
   // An XPUB, to SUB clients a PUB like any other: it hands up every subscription (verbose),
-  // so the hub greets a new subscriber with a heartbeat at once (see heartbeat()).
+  // so the hub greets a new subscriber with a heartbeat at once (take_subscriptions()).
   events_ = zmq::socket_t(context_, zmq::socket_type::xpub);
   events_.set(zmq::sockopt::xpub_verbose, 1);
   events_.set(zmq::sockopt::linger, 0);
