@@ -113,7 +113,7 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
       connections_(context, connection_cap(settings.max_connections, descriptor_limit()),
                    [&hub](std::string_view kind) { hub.count_rejected(kind); }),
       commands_(context, zmq::socket_type::router),
-      events_(context, zmq::socket_type::pub),
+      events_(context, zmq::socket_type::xpub),
       heartbeat_every_(heartbeat_period(settings.heartbeat_seconds)),
       screen_refusals_(std::chrono::minutes(1)) {
   commands_.set(zmq::sockopt::linger, 0);
