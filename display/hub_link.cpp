@@ -88,8 +88,9 @@ void HubLink::run() {
   zmq::socket_t sub(context_, zmq::socket_type::sub);
   sub.set(zmq::sockopt::linger, 0);
   sub.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(protocol::limits::message));
-  sub.set(zmq::sockopt::reconnect_ivl, 250);
-  sub.set(zmq::sockopt::reconnect_ivl_max, 5000);
+  // Reconnect every 100–200 ms, no backoff (libzmq's default, as the command sockets do): a
+  // restarted hub has every screen back within 0.2 s of listening, then greets it (PROTOCOL.md).
+  sub.set(zmq::sockopt::reconnect_ivl, 100);
   protocol::keep_alive(sub);
   // Zones first, heartbeats last: once a heartbeat arrives the hub has every subscription.
   for (const auto& zone : options_.zones) sub.set(zmq::sockopt::subscribe, protocol::zone_topic(zone));
@@ -198,6 +199,9 @@ void HubLink::run() {
         if (retake_on_heartbeat) {
           retake_on_heartbeat = false;
           zones.unsync_all();
+          // At once, not 250 ms after the first snapshot: the hub greets a new subscriber within
+          // 20 ms, and events are skipped until the second snapshot is in.
+          next_sync = last_heard;
         }
         continue;
       }

@@ -36,6 +36,15 @@ constexpr std::int64_t max_frame_bytes = static_cast<std::int64_t>(limits::scree
 // the handshake (a CURVE INITIATE is a few hundred bytes).
 constexpr std::int64_t max_subscription_bytes = 4096;
 constexpr int events_send_hwm = 10000;
+// Connections waiting to be accepted, per socket (the kernel caps it at net.core.somaxconn, 4096
+// on Debian 12). A thousand screens reconnect within 0.2 s of a restart; past libzmq's 100 the
+// kernel drops their SYNs, which TCP sends again only after 1 s, and then 3 s.
+constexpr int listen_backlog = 4096;
+// A subscriber's subscription to heartbeats, as the events socket (XPUB) hands it up.
+constexpr std::string_view heartbeats_wanted = "\x01hb/";
+// Greetings of new subscribers come at most this often: a thousand screens reconnecting at once
+// after a restart share a few heartbeats instead of each being sent one to all.
+constexpr milliseconds greeting_gap(20);
 
 milliseconds heartbeat_period(double seconds) {
   return std::max(milliseconds(10), milliseconds(static_cast<std::int64_t>(seconds * 1000.0)));
@@ -105,11 +114,12 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
       connections_(context, connection_cap(settings.max_connections, descriptor_limit()),
                    [&hub](std::string_view kind) { hub.count_rejected(kind); }),
       commands_(context, zmq::socket_type::router),
-      events_(context, zmq::socket_type::pub),
+      events_(context, zmq::socket_type::xpub),
       heartbeat_every_(heartbeat_period(settings.heartbeat_seconds)),
       screen_refusals_(std::chrono::minutes(1)) {
   commands_.set(zmq::sockopt::linger, 0);
   commands_.set(zmq::sockopt::maxmsgsize, max_frame_bytes);
+  commands_.set(zmq::sockopt::backlog, listen_backlog);
   protocol::keep_alive(commands_);
   guard_.prepare(commands_, "commands", settings.commands);
   connections_.watch(commands_, "commands", /*refused_at_cap=*/false);
@@ -121,9 +131,13 @@ Server::Server(zmq::context_t& context, Hub& hub, const config::HubSettings& set
 }
 
 void Server::make_events_socket(const std::string& endpoint) {
-  events_ = zmq::socket_t(context_, zmq::socket_type::pub);
+  // An XPUB, to SUB clients a PUB like any other: it hands up every subscription (verbose),
+  // so the hub greets a new subscriber with a heartbeat at once (take_subscriptions()).
+  events_ = zmq::socket_t(context_, zmq::socket_type::xpub);
+  events_.set(zmq::sockopt::xpub_verbose, 1);
   events_.set(zmq::sockopt::linger, 0);
   events_.set(zmq::sockopt::sndhwm, events_send_hwm);
+  events_.set(zmq::sockopt::backlog, listen_backlog);
   protocol::keep_alive(events_);
   events_.set(zmq::sockopt::maxmsgsize, max_subscription_bytes);
   guard_.prepare(events_, "events", endpoint);
@@ -179,20 +193,25 @@ void Server::run(int stop_fd, int reload_fd) {
         heartbeat();
         next_heartbeat += heartbeat_every_;
         if (next_heartbeat <= now) next_heartbeat = now + heartbeat_every_;  // after a stall: no burst
+      } else if (greeting_ && now >= *greeting_) {
+        heartbeat();
       }
       auto wake_at = next_heartbeat;
+      if (greeting_) wake_at = std::min(wake_at, *greeting_);
       if (auto relay_due = screens_.next_deadline()) wake_at = std::min(wake_at, *relay_due);
       auto wait = std::max(milliseconds(0), std::chrono::ceil<milliseconds>(wake_at - now));
       std::vector<zmq::pollitem_t> items{{commands_.handle(), 0, ZMQ_POLLIN, 0},
                                          {nullptr, stop_fd, ZMQ_POLLIN, 0},
                                          {nullptr, reload_fd, ZMQ_POLLIN, 0},
-                                         {nullptr, upstream_ ? upstream_->wake_fd() : -1, ZMQ_POLLIN, 0}};
+                                         {nullptr, upstream_ ? upstream_->wake_fd() : -1, ZMQ_POLLIN, 0},
+                                         {events_.handle(), 0, ZMQ_POLLIN, 0}};
       connections_.add_poll_items(items);
       if (reload_fd < 0) items[2].events = 0;
       if (!upstream_) items[3].events = 0;
       zmq::poll(items.data(), items.size(), wait);
       if (items[1].revents & ZMQ_POLLIN) return;
-      if (std::any_of(items.begin() + 4, items.end(), [](const auto& i) { return i.revents & ZMQ_POLLIN; })) {
+      if (items[4].revents & ZMQ_POLLIN) take_subscriptions();
+      if (std::any_of(items.begin() + 5, items.end(), [](const auto& i) { return i.revents & ZMQ_POLLIN; })) {
         connections_.on_monitor();
       }
       if (items[3].revents & ZMQ_POLLIN) {
@@ -318,7 +337,18 @@ void Server::publish(const Event& event) {
   (void)events_.send(zmq::buffer(body), zmq::send_flags::dontwait);
 }
 
+void Server::take_subscriptions() {
+  bool greet = false;
+  zmq::message_t subscription;
+  for (int i = 0; i < batch && events_.recv(subscription, zmq::recv_flags::dontwait); ++i) {
+    greet = greet || subscription.to_string_view() == heartbeats_wanted;
+  }
+  if (greet && !greeting_) greeting_ = std::max(std::chrono::steady_clock::now(), last_heartbeat_ + greeting_gap);
+}
+
 void Server::heartbeat() {
+  last_heartbeat_ = std::chrono::steady_clock::now();
+  greeting_.reset();  // this one greets whoever subscribed since the last
   const std::string body = encode(hub_.heartbeat(now_unix_ms()));
   (void)events_.send(zmq::buffer(heartbeat_topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   (void)events_.send(zmq::buffer(body), zmq::send_flags::dontwait);

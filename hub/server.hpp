@@ -1,8 +1,10 @@
 #pragma once
 // The hub on the network: commands in and replies out on a ROUTER, numbered changes and
-// heartbeats out on a PUB. One thread; the Hub does the thinking.
+// heartbeats out on a PUB (an XPUB, which greets each new subscriber). One thread; the Hub
+// does the thinking.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -76,6 +78,10 @@ class Server {
   void make_events_socket(const std::string& endpoint);
   void rebind_events();
   void publish(const protocol::Event& event);
+  // Subscriptions handed up by the events socket: a new subscriber to heartbeats is greeted
+  // with one at once (at most one greeting each 20 ms), so a screen that joins, or comes back
+  // after a restart, learns the epoch and seqs without waiting for the next beat.
+  void take_subscriptions();
   void heartbeat();
   protocol::Answer reload();
 
@@ -86,6 +92,8 @@ class Server {
   zmq::socket_t commands_;
   zmq::socket_t events_;
   std::chrono::milliseconds heartbeat_every_;
+  std::chrono::steady_clock::time_point last_heartbeat_{};
+  std::optional<std::chrono::steady_clock::time_point> greeting_;  // when the next greeting is due
   Reloader reloader_;
   std::function<void()> observer_;
   Screens screens_;

@@ -5,6 +5,7 @@
 // main, seq S)"), and a screen's board is the hub's exactly when it stands at the same
 // epoch and seq, since it applies the same changes in the same order (Clone pattern).
 #include <catch2/catch.hpp>
+#include <zmq_addon.hpp>
 
 #include <signal.h>
 
@@ -83,6 +84,7 @@ struct Branch {
   std::string journal = dir.path() + "/journal";
   std::string config = dir.path() + "/tablo.toml";
   std::unique_ptr<Process> hub;
+  bool hub_reads_config = false;  // the hub takes its settings from `config` too
   std::map<std::string, std::unique_ptr<Process>> screens;
   zmq::context_t context;
   CommandClient client{context, commands};
@@ -94,7 +96,9 @@ struct Branch {
   std::string frame_log(const std::string& name) const { return dir.path() + "/" + name + ".frames"; }
 
   void start_hub() {
-    hub = logged(hub_log(), {TABLO_HUB_BIN, "--commands", commands, "--events", events, "--journal", journal});
+    std::vector<std::string> argv{TABLO_HUB_BIN, "--commands", commands, "--events", events, "--journal", journal};
+    if (hub_reads_config) argv.insert(argv.end(), {"--config", config});
+    hub = logged(hub_log(), argv);
     REQUIRE(eventually([&] { return snapshot().has_value(); }, 5s));
   }
   void start_screen(const std::string& name) {
@@ -221,6 +225,64 @@ TEST_CASE("a restarted screen shows the full board within 500 ms of the hub answ
   WARN("screen process start to full board: " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
                                               << " ms; screen up to full board: " << from_up << " ms");
   CHECK(from_up < 500);
+}
+
+// A hub that beats only every 5 s, and screens that wait 20 s before they call it lost: what
+// brings a screen back quickly is the hub's greeting of each new subscriber (PROTOCOL.md,
+// "Heartbeat"), not the next beat nor the screen's silence rule.
+void beat_slowly(Branch& branch) {
+  std::ofstream(branch.config) << "[hub]\nheartbeat_seconds = 5\n[hub.media]\nlisten = \"\"\n[hub.metrics]\nlisten = \"\"\n"
+                                  "[display]\noffline_after_seconds = 20\n[display.metrics]\nlisten = \"\"\n";
+  branch.hub_reads_config = true;
+}
+
+TEST_CASE("a new subscriber hears a heartbeat at once, not at the hub's next beat") {
+  Branch branch;
+  beat_slowly(branch);
+  branch.start_hub();  // its first beat went out before anyone subscribed; the next is 5 s on
+
+  zmq::socket_t sub(branch.context, zmq::socket_type::sub);
+  sub.set(zmq::sockopt::linger, 0);
+  sub.set(zmq::sockopt::subscribe, heartbeat_topic);
+  const auto subscribed = Clock::now();
+  sub.connect(branch.events);
+  zmq::pollitem_t item{sub.handle(), 0, ZMQ_POLLIN, 0};
+  REQUIRE(zmq::poll(&item, 1, 10s) == 1);
+  const auto took = Clock::now() - subscribed;
+  std::vector<zmq::message_t> parts;
+  REQUIRE(zmq::recv_multipart(sub, std::back_inserter(parts)));
+  REQUIRE(parts.size() == 2);
+  auto heard = decode_published(parts[0].to_string_view(), parts[1].to_string_view());
+  REQUIRE(heard);
+  CHECK(std::holds_alternative<Heartbeat>(*heard));
+  WARN("first heartbeat " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                          << " ms after subscribing (the hub beats every 5 s)");
+  CHECK(took < 1500ms);
+}
+
+TEST_CASE("after a kill -9 of the hub a screen is back on the new epoch's board within 1.5 s, not at the next beat") {
+  Branch branch;
+  beat_slowly(branch);
+  branch.start_hub();
+  branch.start_screen("hall");
+  branch.call(branch.client, ticket(1));
+  REQUIRE(eventually([&] { return branch.screen_matches_hub("hall"); }, 15s));
+  const auto old_epoch = branch.snapshot()->epoch;
+
+  branch.hub->signal(SIGKILL);
+  branch.hub->wait(2s);
+  const auto restarted = Clock::now();
+  branch.start_hub();
+  const auto answering = Clock::now();
+  const auto new_epoch = branch.snapshot()->epoch;
+  REQUIRE(new_epoch != old_epoch);
+  REQUIRE(eventually([&] { return screen_view(branch.screen_log("hall")).epoch == new_epoch; }, 15s));
+  const auto back = Clock::now();
+  auto ms = [](Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+  WARN("screen on the new epoch's board " << ms(back - restarted) << " ms after the restart, " << ms(back - answering)
+                                          << " ms after the new hub answered (the hub beats every 5 s)");
+  CHECK(back - answering < 1500ms);
+  CHECK(branch.screen_matches_hub("hall"));
 }
 
 TEST_CASE("a screen frozen for 10 s does not delay the others, and catches up when it wakes") {
