@@ -123,7 +123,8 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   const auto& d = running.display;
   if (options.headless) SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
   SdlSession sdl;
-  const auto output = open_video_output(OutputOptions{options.headless, d.fullscreen, d.width, d.height, d.rotation, d.renderer});
+  const auto output =
+      open_video_output(OutputOptions{options.headless, d.fullscreen, d.width, d.height, d.rotation, d.renderer});
   Painter painter(*output, running);
   spdlog::info("screen '{}' started: {} layout, zones {}, {}", d.name,
                d.layout == config::Layout::hall ? "hall" : "window " + d.window, fmt::join(d.zones, ","),
