@@ -78,7 +78,9 @@ int main(int argc, char** argv) {
   app.add_option("--screenshot-every", options.screenshot_every, "seconds between screenshots to latest.png")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--audio-out", options.audio_out, "write what the screen says to this WAV file instead of the sound device");
-  app.add_option("--frame-log", options.frame_log, "write 'zone seq presented_ns' for each change shown and 'frame presented_ns' for each frame (benchmarks)");
+  app.add_option("--frame-log", options.frame_log,
+                 "write 'zone seq presented_ns' for each change shown, 'frame presented_ns [pts_ms file]' for each "
+                 "frame (the playlist's picture on it) and 'audio-out start_ns rate' (tests, benchmarks)");
   // Tests only: a screen PC whose clock is wrong, without setting this machine's clock.
   double clock_shift_seconds = 0;
   app.add_option("--clock-shift-seconds", clock_shift_seconds, "read this screen's clock this far ahead (tests)")

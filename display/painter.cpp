@@ -33,14 +33,14 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 
 }  // namespace
 
-Painter::Painter(SDL_Renderer* renderer, config::Settings settings)
-    : renderer_(renderer),
+Painter::Painter(VideoOutput& output, config::Settings settings)
+    : output_(output),
       branch_name_(std::move(settings.branch_name)),
       d_(std::move(settings.display)),
-      texts_(renderer, d_.font, d_.font_bold) {}
+      texts_(output, d_.font, d_.font_bold) {}
 
 void Painter::reconfigure(config::Settings settings) {
-  TextCache texts(renderer_, settings.display.font, settings.display.font_bold);  // opens the fonts, or throws
+  TextCache texts(output_, settings.display.font, settings.display.font_bold);  // opens the fonts, or throws
   texts_ = std::move(texts);
   branch_name_ = std::move(settings.branch_name);
   d_ = std::move(settings.display);
@@ -174,7 +174,7 @@ void Painter::paint_ticker(const std::string& message, Rect box, Clock::time_poi
   fill(box, d_.colors.ticker_background);
   if (message.empty()) return;
   const int size = static_cast<int>(box.h * 0.65);
-  std::vector<const TextTexture*> parts;
+  std::vector<const TextImage*> parts;
   int total = 0;
   for (const auto& chunk : ticker_chunks(message)) {
     // Drawn once on the strip's colour, so that each frame copies them instead of blending.
@@ -189,8 +189,7 @@ void Painter::paint_ticker(const std::string& message, Rect box, Clock::time_poi
   int x = box.x + canvas_w - static_cast<int>(offset);
   for (const auto* t : parts) {
     if (x + t->w > box.x && x < box.x + box.w) {
-      SDL_Rect dst{x, box.y + (box.h - t->h) / 2, t->w, t->h};
-      SDL_RenderCopy(renderer_, t->texture.get(), nullptr, &dst);
+      output_.draw(*t->image, Rect{x, box.y + (box.h - t->h) / 2, t->w, t->h});
     }
     x += t->w;
   }
@@ -202,8 +201,7 @@ void Painter::paint_announcement(const std::vector<std::string>& texts, Rect box
   const Rect inner = inset(box, 0.08);
   const int size = texts_.fit_wrapped(message, static_cast<int>(inner.h * 0.6), inner.w, inner.h, true);
   if (const auto* t = texts_.get(message, size, true, d_.colors.announcement_text, inner.w)) {
-    SDL_Rect dst{inner.x + (inner.w - t->w) / 2, inner.y + (inner.h - t->h) / 2, t->w, t->h};
-    SDL_RenderCopy(renderer_, t->texture.get(), nullptr, &dst);
+    output_.draw(*t->image, Rect{inner.x + (inner.w - t->w) / 2, inner.y + (inner.h - t->h) / 2, t->w, t->h});
   }
 }
 
@@ -225,23 +223,18 @@ void Painter::paint_clock(std::int64_t unix_ms, Rect box, Align align) {
   text(clock_text(unix_ms), box, d_.colors.header_text, true, align, 0.6);
 }
 
-void Painter::fill(Rect r, config::Color c) {
-  SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, c.a);
-  SDL_Rect rect{r.x, r.y, r.w, r.h};
-  SDL_RenderFillRect(renderer_, &rect);
-}
+void Painter::fill(Rect r, config::Color c) { output_.fill(r, c); }
 
 void Painter::text(const std::string& s, Rect box, config::Color c, bool bold, Align align, double height_fraction) {
   if (s.empty() || box.w <= 0 || box.h <= 0) return;
   const int pad = box.h / 10;
   const int size = texts_.fit(s, static_cast<int>(box.h * height_fraction), box.w - 2 * pad, bold);
-  const TextTexture* t = texts_.get(s, size, bold, c);
+  const TextImage* t = texts_.get(s, size, bold, c);
   if (!t) return;
   int x = box.x + (box.w - t->w) / 2;
   if (align == Align::left) x = box.x + pad;
   if (align == Align::right) x = box.x + box.w - pad - t->w;
-  SDL_Rect dst{x, box.y + (box.h - t->h) / 2, t->w, t->h};
-  SDL_RenderCopy(renderer_, t->texture.get(), nullptr, &dst);
+  output_.draw(*t->image, Rect{x, box.y + (box.h - t->h) / 2, t->w, t->h});
 }
 
 }  // namespace tablo::display

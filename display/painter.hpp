@@ -1,8 +1,6 @@
 #pragma once
 // Draws a screen's state at an instant: the hall board or the screen above one window.
 // Everything drawn is a function of (state, settings, time); the painter keeps only caches.
-#include <SDL.h>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,14 +11,15 @@
 #include "display/screen_state.hpp"
 #include "display/text_cache.hpp"
 #include "display/timing.hpp"
+#include "display/video_output.hpp"
 
 namespace tablo::display {
 
 class Painter {
  public:
-  Painter(SDL_Renderer* renderer, config::Settings settings);
+  Painter(VideoOutput& output, config::Settings settings);
 
-  // Draws the canvas into the renderer's current target: all of it, or with `ticker_only` the
+  // Draws the canvas into the output's frame: all of it, or with `ticker_only` the
   // running text's strip alone (see changed()). `ticker_since` is when the running text last
   // changed: its scroll position counts from there. `media`, when the screen has a playlist,
   // draws into the region the layout gives it.
@@ -67,7 +66,7 @@ class Painter {
   void text(const std::string& s, Rect box, config::Color c, bool bold, Align align = Align::center,
             double height_fraction = 0.7);
 
-  SDL_Renderer* renderer_;
+  VideoOutput& output_;
   std::string branch_name_;
   config::DisplaySettings d_;
   TextCache texts_;

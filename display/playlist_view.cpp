@@ -2,18 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 #include "sound/hall_sound.hpp"
 #include "media/image.hpp"
 
 namespace tablo::display {
 
-PlaylistView::PlaylistView(SDL_Renderer* renderer, const config::MediaSettings& settings, std::function<void()> wake,
+PlaylistView::PlaylistView(VideoOutput& output, const config::MediaSettings& settings, std::function<void()> wake,
                            media::SoundtrackOut sound)
     : settings_(settings),
       path_(settings.playlist),
       player_(media::PlayerOptions{settings.preroll_seconds, settings.retry_seconds,
                                    media::DecoderOptions{3, 0, wake, sound::HallSound::sound_rate}, std::move(sound)}),
-      texture_(renderer) {
+      output_(output) {
   if (path_.empty()) return;  // only for playlists pushed through the hub
   try {
     watch_ = std::make_unique<media::PlaylistWatch>(path_, wake);
@@ -92,13 +94,14 @@ media::Clock::time_point PlaylistView::next_deadline(media::Clock::time_point no
 }
 
 bool PlaylistView::draw(Rect region) {
+  on_screen_.reset();
   if (!shown_.frame || !shown_.info) {
     if (uploaded_ > 0) ++pictureless_draws_;
     return false;
   }
   if (uploaded_ != shown_.serial || !has_picture_) {
     try {
-      texture_.upload(*shown_.frame->picture);
+      output_.upload(picture_, *shown_.frame->picture);
       has_picture_ = true;
     } catch (const media::MediaError& e) {
       if (last_error_ != e.what())
@@ -109,7 +112,13 @@ bool PlaylistView::draw(Rect region) {
     uploaded_ = shown_.serial;
   }
   if (!has_picture_) return false;
-  texture_.draw(region, *shown_.info, settings_.fit == "fill");
+  const auto& info = *shown_.info;
+  const bool fill = settings_.fit == "fill";
+  const Rect upright = place_picture(region, picture_->width, picture_->height, info.sample_aspect, info.rotation, fill);
+  const bool spills = upright.w > region.w || upright.h > region.h;
+  output_.draw(*picture_, upright, info.rotation, fill && spills ? &region : nullptr);
+  on_screen_ = OnScreen{shown_.item ? shown_.item->file : std::filesystem::path(),
+                        std::llround(shown_.frame->pts * 1000)};
   return true;
 }
 

@@ -123,11 +123,12 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
   const auto& d = running.display;
   if (options.headless) SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
   SdlSession sdl;
-  VideoOutput output(OutputOptions{options.headless, d.fullscreen, d.width, d.height, d.rotation, d.renderer});
-  Painter painter(output.renderer(), running);
+  const auto output =
+      open_video_output(OutputOptions{options.headless, d.fullscreen, d.width, d.height, d.rotation, d.renderer});
+  Painter painter(*output, running);
   spdlog::info("screen '{}' started: {} layout, zones {}, {}", d.name,
                d.layout == config::Layout::hall ? "hall" : "window " + d.window, fmt::join(d.zones, ","),
-               output.describe());
+               output->describe());
 
   Wakeup wakeup;
   active_wakeup = &wakeup;
@@ -142,7 +143,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
 
   // The playlist, when this screen has one; its decoders and file watch wake the loop.
   sound::HallSound sound(running.announcements, options.audio_out, options.program_dir, [&wakeup] { wakeup.notify(); });
-  std::unique_ptr<PlaylistView> media = playlist_for(d, output.renderer(), [&wakeup] { wakeup.notify(); }, sound);
+  std::unique_ptr<PlaylistView> media = playlist_for(d, *output, [&wakeup] { wakeup.notify(); }, sound);
   ProofOfPlay proof(d.reports.proof_of_play_dir.empty() ? default_proof_of_play_dir(d.name)
                                                         : std::filesystem::path(d.reports.proof_of_play_dir),
                     d.reports.proof_of_play_days);
@@ -161,6 +162,10 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
 
   std::ofstream frame_log;
   if (!options.frame_log.empty()) frame_log.open(options.frame_log);
+  // Where the --audio-out file's time lies on the frame log's clock (sample n: n / rate later).
+  if (const auto start = sound.audio_out_start(); start && frame_log.is_open()) {
+    frame_log << "audio-out " << start->time_since_epoch().count() << ' ' << sound::HallSound::sound_rate << '\n';
+  }
   Screenshots screenshots(options, line);
 
   ScreenState state;
@@ -189,7 +194,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     // ticker) is derived again only then.
     bool boards_changed = false;
     if (signals.reload.exchange(false) &&
-        reload_screen(options, running, {painter, media, sound, output.renderer(), [&wakeup] { wakeup.notify(); }})) {
+        reload_screen(options, running, {painter, media, sound, *output, [&wakeup] { wakeup.notify(); }})) {
       pushed = {};  // a pushed playlist is given to a new playlist view afresh
       boards_changed = true;
       dirty = true;
@@ -235,7 +240,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
     if (auto ready = fetching ? fetching->take_ready() : std::nullopt) {
       const bool own = !running.display.media.playlist.empty();
       if (!media && !own && !ready->text.empty()) {
-        media = playlist_for(running.display, output.renderer(), [&wakeup] { wakeup.notify(); }, sound, true);
+        media = playlist_for(running.display, *output, [&wakeup] { wakeup.notify(); }, sound, true);
       }
       if (media && !own && ready->text.empty()) {
         media.reset();  // withdrawn, and no playlist of the screen's own: the board takes the screen again
@@ -258,7 +263,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       if (event.type == SDL_QUIT) signals.stop = true;
       if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE && !d.fullscreen) signals.stop = true;
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-        output.resized();
+        output->resized();
         dirty = true;
       }
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) dirty = true;
@@ -304,22 +309,28 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
       const auto drawing = Clock::now();
       // With no news and no new picture, often only the running text moved: its strip alone is
       // drawn and presented (the rest of the frame stays as it is), about a tenth of the work.
-      const Rect changed = dirty || picture_waits ? output.canvas() : painter.changed(state, now, output.canvas());
-      output.begin_frame(changed);
-      painter.paint(state, now, ticker_since, output.canvas(), media.get(), changed != output.canvas());
-      output.finish_frame();
+      const Rect changed = dirty || picture_waits ? output->canvas() : painter.changed(state, now, output->canvas());
+      output->begin_frame(changed);
+      painter.paint(state, now, ticker_since, output->canvas(), media.get(), changed != output->canvas());
+      output->finish_frame();
       screenshots.frame_drawn();
       if (auto orders = screenshots.orders(shot_on_demand, std::move(shots_asked), now.steady); orders.any()) {
-        screenshots.take(output, std::move(orders), now.steady);
+        screenshots.take(*output, std::move(orders), now.steady);
       }
       shots_asked.clear();
-      output.present();
+      output->present();
       const auto presented = Clock::now();
       ++figures.frames_drawn;
       figures.frame_seconds.observe(std::chrono::duration<double>(presented - drawing).count());
       count_frame(figures, last_presented, planned, due, presented);
       last_presented = presented;
-      if (frame_log.is_open()) frame_log << "frame " << presented.time_since_epoch().count() << '\n';
+      if (frame_log.is_open()) {
+        frame_log << "frame " << presented.time_since_epoch().count();
+        if (const auto& picture = media ? media->on_screen() : std::nullopt) {
+          frame_log << ' ' << picture->pts_ms << ' ' << picture->file.string();
+        }
+        frame_log << '\n';
+      }
       for (const auto& e : unshown) {
         if (std::holds_alternative<protocol::Called>(e.change) || std::holds_alternative<protocol::Recalled>(e.change))
           ++figures.calls_shown;
@@ -328,7 +339,7 @@ int run_screen(const config::Settings& settings, const ScreenOptions& options, S
         }
         spdlog::info("{} shown (zone {}, seq {})", protocol::describe(e.change), e.zone, e.seq);
       }
-      if (!unshown.empty() && frame_log.is_open()) frame_log.flush();
+      if (frame_log.is_open()) frame_log.flush();
       unshown.clear();
       dirty = false;
       picture_waits = false;

@@ -15,7 +15,9 @@ struct ScreenOptions {
   bool headless = false;
   std::filesystem::path screenshot_dir;  // where screenshots go; empty: none
   double screenshot_every = 0;           // seconds; 0: only on SIGUSR1
-  std::filesystem::path frame_log;       // "zone seq presented_ns" per change shown; empty: none
+  // "zone seq presented_ns" per change shown, "frame presented_ns [pts_ms file]" per frame (the
+  // playlist's picture on it), "audio-out start_ns rate" (where --audio-out's time lies); empty: none
+  std::filesystem::path frame_log;
   std::filesystem::path audio_out;       // a WAV of everything said, instead of the sound device
   std::filesystem::path program_dir;     // where the programs are: the default voice pack is beside them
   // The config file read again, with the command line's overrides (throws config::ConfigError);

@@ -20,6 +20,7 @@ void take_counts(ScreenFigures& f, const PlaylistView* media, const sound::HallS
   // A reload that replaces the playlist starts these from 0 again (Prometheus reads a counter reset).
   const auto& counters = media->player().counters();
   f.dropped_frames = counters.dropped_frames;
+  f.frames_not_decoded = counters.frames_not_decoded;
   f.late_switches = counters.late_switches;
   f.media_skips = counters.skipped;
   f.pictureless_draws = media->pictureless_draws();
@@ -65,6 +66,10 @@ metrics::Families metrics_page(const ScreenFigures& f, std::uint64_t resident_by
   page.family("tablo_display_dropped_video_frames_total", Kind::counter,
               "Video frames that were due but never drawn, because a newer one was due too.")
       .sample(n(f.dropped_frames));
+  page.family("tablo_display_frames_not_decoded_total", Kind::counter,
+              "Video frames left out before they were decoded, because the screen was far ahead of them "
+              "(a file too slow to decode here, or after a stall).")
+      .sample(n(f.frames_not_decoded));
   page.family("tablo_display_late_switches_total", Kind::counter,
               "Playlist switches that held the last frame because the next item was not ready.")
       .sample(n(f.late_switches));

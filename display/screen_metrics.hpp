@@ -28,6 +28,7 @@ struct ScreenFigures {
   double longest_stall_seconds = 0;
   std::uint64_t late_frames = 0;            // drawn more than a 60 Hz frame after they were due
   std::uint64_t dropped_frames = 0;         // video frames due but never drawn
+  std::uint64_t frames_not_decoded = 0;     // video frames left out before decoding, far behind
   std::uint64_t late_switches = 0;          // playlist switches that held the last frame too long
   std::uint64_t pictureless_draws = 0;      // frames drawn with the fallback slide after a picture had shown
   std::uint64_t media_skips = 0;            // playlist items that would not play

@@ -8,7 +8,7 @@
 
 namespace tablo::display {
 
-std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL_Renderer* renderer,
+std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, VideoOutput& output,
                                            std::function<void()> wake, sound::HallSound& sound, bool for_pushed) {
   if (d.media.playlist.empty() && !for_pushed) return nullptr;
   if (d.layout != config::Layout::hall) {
@@ -19,7 +19,7 @@ std::unique_ptr<PlaylistView> playlist_for(const config::DisplaySettings& d, SDL
   media::SoundtrackOut out{
       [&sound](media::SoundtrackOut::Source source, std::uint64_t id) { sound.play_soundtrack(std::move(source), id); },
       [&sound](std::uint64_t id, media::Clock::time_point now) { return sound.mixer().soundtrack_heard(id, now); }};
-  return std::make_unique<PlaylistView>(renderer, d.media, std::move(wake), std::move(out));
+  return std::make_unique<PlaylistView>(output, d.media, std::move(wake), std::move(out));
 }
 
 bool reload_screen(const ScreenOptions& options, config::Settings& running, const ScreenParts& parts) {
@@ -51,7 +51,7 @@ bool reload_screen(const ScreenOptions& options, config::Settings& running, cons
   }
   if (next.display.media != running.display.media || next.display.layout != running.display.layout) {
     parts.media.reset();  // its decoders stop before the new playlist's start
-    parts.media = playlist_for(next.display, parts.renderer, parts.wake, parts.sound);
+    parts.media = playlist_for(next.display, parts.output, parts.wake, parts.sound);
   }
   config::set_log_level(options.log_level.value_or(next.log_level));
   running = std::move(next);

@@ -19,8 +19,8 @@ int quantized(int size) { return std::max(6, size < 40 ? size : size - size % 4)
 
 }  // namespace
 
-TextCache::TextCache(SDL_Renderer* renderer, std::string regular_font, std::string bold_font)
-    : renderer_(renderer), paths_{std::move(regular_font), std::move(bold_font)} {
+TextCache::TextCache(VideoOutput& output, std::string regular_font, std::string bold_font)
+    : output_(&output), paths_{std::move(regular_font), std::move(bold_font)} {
   for (bool bold : {false, true}) font(32, bold);  // fail now, at start, on a bad font path
 }
 
@@ -36,14 +36,14 @@ TTF_Font* TextCache::font(int size, bool bold) {
   return slot.get();
 }
 
-const TextTexture* TextCache::get(const std::string& text, int size, bool bold, config::Color color, int wrap_width,
+const TextImage* TextCache::get(const std::string& text, int size, bool bold, config::Color color, int wrap_width,
                                   std::optional<config::Color> background) {
   if (text.empty()) return nullptr;
   size = quantized(size);
   const auto now = std::chrono::steady_clock::now();
   auto key = std::make_tuple(text, size, bold, packed(color), wrap_width,
                              background ? std::optional(packed(*background)) : std::nullopt);
-  if (auto it = textures_.find(key); it != textures_.end()) {
+  if (auto it = images_.find(key); it != images_.end()) {
     it->second.last_used = now;
     return &it->second;
   }
@@ -60,11 +60,10 @@ const TextTexture* TextCache::get(const std::string& text, int size, bool bold, 
                              : TTF_RenderUTF8_Blended(font(size, bold), text.c_str(), fg);
   }
   if (!surface) return nullptr;  // e.g. text wider than SDL allows; better nothing than a crash
-  TextTexture t{TexturePtr(SDL_CreateTextureFromSurface(renderer_, surface)), surface->w, surface->h, now};
+  TextImage t{output_->text_image(*surface, background.has_value()), surface->w, surface->h, now};
   SDL_FreeSurface(surface);
-  if (!t.texture) return nullptr;
-  if (background) SDL_SetTextureBlendMode(t.texture.get(), SDL_BLENDMODE_NONE);
-  return &textures_.emplace(std::move(key), std::move(t)).first->second;
+  if (!t.image) return nullptr;
+  return &images_.emplace(std::move(key), std::move(t)).first->second;
 }
 
 int TextCache::fit(const std::string& text, int max_size, int width, bool bold) {
@@ -94,7 +93,7 @@ int TextCache::fit_wrapped(const std::string& text, int max_size, int width, int
 
 void TextCache::evict_unused() {
   const auto now = std::chrono::steady_clock::now();
-  std::erase_if(textures_, [&](const auto& entry) { return now - entry.second.last_used > keep_unused; });
+  std::erase_if(images_, [&](const auto& entry) { return now - entry.second.last_used > keep_unused; });
 }
 
 }  // namespace tablo::display

@@ -1,16 +1,21 @@
 #pragma once
-// The SDL window and renderer a screen draws into, turned by the configured rotation,
-// or an offscreen canvas when running headless. Presents only what changed where the
-// renderer allows it, and reads back what is shown.
-#include <SDL.h>
-
+// The one door between the screen and whatever puts its pixels on the glass, after mpv's video
+// output (video/out/vo.h): configure, draw the board (overlay), upload and draw a video's
+// picture, finish and present the frame, read back what was shown. Painter, TextCache and
+// PlaylistView draw only through it. Today's implementation is SDL's renderer (sdl_output.cpp);
+// a GPU path — hardware-decoded VAAPI / DRM-PRIME frames imported as textures — is another
+// implementation of this class, and nothing above it changes.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "config/settings.hpp"
 #include "display/layout.hpp"
-#include "display/text_cache.hpp"
 #include "media/image.hpp"
+
+struct AVFrame;
+struct SDL_Surface;
 
 namespace tablo::display {
 
@@ -20,52 +25,61 @@ struct OutputOptions {
   int width = 1920;
   int height = 1080;
   int rotation = 0;
-  std::string renderer = "auto";
+  std::string renderer = "auto";  // display.renderer
 };
 
-// A frame as the screen showed it, in the renderer's own pixel format: read back with a plain
-// copy where the renderer allows it, and turned into an image later, on another thread.
+// A frame as the screen showed it, in the output's own pixel format: read back with a plain
+// copy where the output allows it, and turned into an image later, on another thread.
 struct ReadBack {
   int width = 0, height = 0;
-  Uint32 format = 0;                // SDL_PIXELFORMAT_…
+  std::uint32_t format = 0;          // SDL_PIXELFORMAT_…
   std::vector<std::uint8_t> pixels;  // rows top to bottom, width × bytes per pixel each
   media::Image image() const;        // RGBA, opaque; throws std::runtime_error
 };
 
+// What the output keeps between frames to draw again: a text, a video's picture. Made by one
+// output and drawn only by it.
+struct OutputImage {
+  virtual ~OutputImage() = default;
+  int width = 0, height = 0;
+};
+using ImagePtr = std::unique_ptr<OutputImage>;
+
 class VideoOutput {
  public:
-  // Throws std::runtime_error saying which SDL step failed.
-  explicit VideoOutput(const OutputOptions& options);
-  ~VideoOutput();
-  VideoOutput(const VideoOutput&) = delete;
-  VideoOutput& operator=(const VideoOutput&) = delete;
+  virtual ~VideoOutput() = default;
 
-  SDL_Renderer* renderer() const { return renderer_; }
-  Rect canvas() const { return canvas_; }
-  std::string describe() const;  // "1920×1080 software renderer, offscreen video" for the log
+  // Configure: the upright canvas the screen draws on (the output turned by the rotation), a
+  // line for the log, and "the window changed size" (the next frame must be drawn whole).
+  virtual Rect canvas() const = 0;
+  virtual std::string describe() const = 0;
+  virtual void resized() = 0;
 
-  // Call after the window changed size: the next frame must be drawn whole.
-  void resized();
-  // Drawing goes between these two, limited to `changed` (of the upright canvas; the whole
-  // canvas unless only a part differs from the frame before); then read_back() may copy the
-  // frame, then present(). What lies outside `changed` stays as the last frame drew it.
-  void begin_frame(Rect changed);
-  void finish_frame();
-  void read_back(ReadBack& into) const;
-  void present();
+  // A frame: drawing goes between begin and finish, limited to `changed` (of the canvas; the
+  // whole canvas unless only a part differs from the frame before); what lies outside it stays
+  // as the last frame drew it. Then read_back() may copy the frame, then present() shows it.
+  virtual void begin_frame(Rect changed) = 0;
+  virtual void finish_frame() = 0;
+  virtual void read_back(ReadBack& into) const = 0;
+  virtual void present() = 0;
 
- private:
-  OutputOptions options_;
-  SDL_Window* window_ = nullptr;
-  SDL_Renderer* renderer_ = nullptr;
-  // SDL's software renderer draws into the window's own surface, which keeps the last frame:
-  // a part of it can be redrawn and only that part presented. Others draw into a canvas
-  // texture that keeps the frame (and turns it, with a rotation) and copy all of it each frame.
-  bool software_ = false;
-  TexturePtr canvas_texture_;  // when the screen is turned, or the renderer keeps no frame
-  Rect canvas_;
-  Rect changed_;
-  int out_w_ = 0, out_h_ = 0;
+  // The board: flat colour, and images of text (SDL_ttf's rendering; `opaque`: drawn on its
+  // background colour, copied rather than blended).
+  virtual void fill(Rect r, config::Color c) = 0;
+  virtual ImagePtr text_image(const SDL_Surface& rendered, bool opaque) = 0;
+
+  // A video's picture: `picture` takes `frame` (made anew when there is none yet, or its
+  // format or size changed). Throws media::MediaError when the output cannot take the frame as
+  // it is (media::screen_takes is false: it did not come through media::ready_for_screen).
+  virtual void upload(ImagePtr& picture, const AVFrame& frame) = 0;
+
+  // Draws an image so that, turned `rotation` degrees clockwise, it covers `upright`; only
+  // within `clip` when one is given (and within the frame's `changed`).
+  virtual void draw(const OutputImage& image, Rect upright, int rotation = 0, const Rect* clip = nullptr) = 0;
 };
+
+// The output `options` ask for (display.renderer: SDL's renderer by name, or "auto"). Throws
+// std::runtime_error saying which step failed.
+std::unique_ptr<VideoOutput> open_video_output(const OutputOptions& options);
 
 }  // namespace tablo::display

@@ -2,12 +2,12 @@
 
 namespace tablo::media {
 
-bool FrameQueue::push(Frame frame) {
+FrameQueue::Pushed FrameQueue::push(Frame frame) {
   std::unique_lock lock(mutex_);
   room_.wait(lock, [&] { return closed_ || frames_.size() < capacity_; });
-  if (closed_) return false;
+  if (closed_) return Pushed::closed;
   frames_.push_back(std::move(frame));
-  return true;
+  return frames_.size() == 1 ? Pushed::first : Pushed::queued;
 }
 
 void FrameQueue::finish(std::string error) {

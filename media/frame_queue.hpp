@@ -24,8 +24,11 @@ class FrameQueue {
  public:
   explicit FrameQueue(std::size_t capacity) : capacity_(capacity) {}
 
-  // Decoder side. Waits for room; false when the queue was closed (nobody will show it).
-  bool push(Frame frame);
+  // Decoder side. Waits for room. `closed`: nobody will show it; `first`: it went into an
+  // empty queue, where the screen may be waiting for a frame (judged as it goes in: the screen
+  // may have emptied a full queue while the decoder waited for room).
+  enum class Pushed { closed, first, queued };
+  Pushed push(Frame frame);
   // Decoder side: no more frames will come; `error` empty at a normal end of the file.
   void finish(std::string error = {});
 

@@ -200,6 +200,11 @@ thread_local Converter converter;
 
 void set_still_max_side(int pixels) { still_max_side = std::max(16, pixels); }
 
+std::int64_t still_most_pixels() {
+  const std::int64_t side = still_max_side;
+  return 9 * side * side;
+}
+
 bool screen_takes(const AVFrame& f) {
   if (rgb_taken(f.format)) return true;
   return yuv_taken(f.format) && encoding_taken(f);

@@ -5,6 +5,7 @@
 // Any other picture — 10-bit, 4:2:2 or 4:4:4 planar, full-range BT.709, BT.2020, 16-bit PNG,
 // palettes — is converted here by swscale with its own matrix and range, so the screen's thread
 // only uploads what it is given.
+#include <cstdint>
 #include <filesystem>
 
 #include "media/ffmpeg_handles.hpp"
@@ -12,9 +13,14 @@
 namespace tablo::media {
 
 // The longest side a still picture is kept at (display.media.still_max_side): bigger ones are
-// scaled down on the decoder's thread, their shape kept, so a 12000×12000 PNG does not sit in
+// scaled down on the decoder's thread, their shape kept, so a 9000×9000 PNG does not sit in
 // the frame queue and a texture at full size. Set once at the screen's start.
 void set_still_max_side(int pixels);
+// The most pixels a still may have to be decoded at all: nine times a still_max_side square
+// (three times its side each way: 11520×11520 at the default). A bigger one would take more
+// memory than a screen has just to be decoded, before it could be scaled down (12000×12000
+// RGB: 412 MiB), so the decoder refuses it before it decodes it.
+std::int64_t still_most_pixels();
 
 // Whether the screen's textures show `picture` exactly as it is (format and colour encoding).
 bool screen_takes(const AVFrame& picture);

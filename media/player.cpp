@@ -31,6 +31,7 @@ struct Player::Clip {
   Clock::time_point start{};  // when its first picture is (or was) due; follows its sound
   std::uint64_t sound_id = 0;  // its soundtrack in the mixer, while it plays there
   std::optional<Clock::time_point> cut_at;  // stopped early: the playlist dropped it
+  bool rewritten = false;  // its file was written again while it played
 
   bool ready() const { return decoder->frames().front_pts().has_value(); }
   bool still() const { return info && info->still; }
@@ -74,11 +75,16 @@ void Player::set_playlist(Playlist playlist) {
     resume_at_ = 0;
   }
   retire(next_);  // chosen from the old list; the new one chooses again, ahead of the boundary
+  again_ = false;
 }
 
 void Player::file_changed(const std::filesystem::path& file) {
   if (broken_until_.erase(file)) spdlog::info("{} changed: trying it again", file.filename().string());
   last_error_.erase(file);
+  if (current_ && current_->item.file == file) {
+    current_->rewritten = true;  // its next round is decoded anew
+    again_ = false;
+  }
 }
 
 std::optional<std::size_t> Player::choose(std::size_t from, Clock::time_point now, const LocalTime& local) const {
@@ -150,6 +156,7 @@ std::optional<Clock::time_point> Player::end_of(const Clip& clip) const {
 }
 
 void Player::start(std::unique_ptr<Clip> clip, Clock::time_point at, Clock::time_point now) {
+  again_ = false;
   clip->start = at;
   clip->info = clip->decoder->info();
   const auto& info = *clip->info;
@@ -202,20 +209,34 @@ Shown Player::advance(Clock::time_point now, const LocalTime& local) {
     follow_sound(*current_, now);
     take_due_frames(*current_, now);
     const auto end = end_of(*current_);
-    if (!next_) {
+    if (!next_ && !again_) {
       // Preroll: open the next item ahead of the end, so its first frame is decoded in time.
       const auto& info = current_->decoder->info();
       double length = current_->item.duration.value_or(0);
       if (info && info->duration > 0) length = length > 0 ? std::min(length, info->duration) : info->duration;
       if (current_->still()) length = current_->item.duration.value_or(default_picture_seconds);
-      const bool soon = end || length <= 0 || seconds(current_->start + span(length) - now) <= options_.preroll_seconds;
+      const auto until = end ? *end : current_->start + span(length);
+      const bool soon = (!end && length <= 0) || seconds(until - now) <= options_.preroll_seconds;
       // A playing item that left the playlist is followed by what took its place.
-      if (soon) prepare_next(now, local, current_->cut_at ? resume_at_ : current_->index + 1);
+      const std::size_t after = current_->cut_at ? resume_at_ : current_->index + 1;
+      // A still followed by itself (a one-item loop) stays up: its picture is not decoded again.
+      if (soon && current_->still() && !current_->cut_at && !current_->rewritten &&
+          choose(after, now, local) == current_->index) {
+        again_ = true;
+      } else if (soon) {
+        prepare_next(now, local, after);
+      }
       if (next_ && failed(*next_, now)) continue;
     }
     if (!end || now < *end) break;
 
     // The playing item is over.
+    if (again_) {
+      again_ = false;
+      current_->start = seconds(now - *end) > max_catch_up ? now : *end;
+      ++counters_.switches;
+      continue;
+    }
     if (!next_) {
       retire(current_);  // nothing else can play: the fallback slide
       break;

@@ -99,6 +99,7 @@ class Player {
   Playlist playlist_;
   Reaper reaper_;  // before the clips: it joins their decoders after they are handed to it
   std::unique_ptr<Clip> current_, next_;
+  bool again_ = false;  // the playing still is its own next item: it stays up, not decoded again
   std::uint64_t sound_ids_ = 0;  // the last soundtrack id given
   std::size_t resume_at_ = 0;  // where to look for the next item when nothing plays
   bool cut_now_ = false;       // the playing item left the playlist

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 extern "C" {
 #include <libavutil/display.h>
@@ -35,6 +36,25 @@ VideoInfo describe(const AVFormatContext& format, const AVStream& stream, const 
   for (unsigned i = 0; i < format.nb_streams; ++i)
     if (format.streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) info.has_audio = true;
   return info;
+}
+
+// A still of more than still_most_pixels() is refused before its picture's buffer is made; its
+// size is kept (in `opaque`) for the skip line. Called on FFmpeg's threads.
+int get_still_buffer(AVCodecContext* ctx, AVFrame* frame, int flags) {
+  if (static_cast<std::int64_t>(frame->width) * frame->height > still_most_pixels()) {
+    static_cast<std::atomic<std::uint64_t>*>(ctx->opaque)
+        ->store(static_cast<std::uint64_t>(frame->width) << 32 | static_cast<std::uint32_t>(frame->height));
+    return AVERROR(ERANGE);
+  }
+  return avcodec_default_get_buffer2(ctx, frame, flags);
+}
+
+std::string too_big(std::uint64_t size) {
+  const auto side = std::lround(std::sqrt(static_cast<double>(still_most_pixels()) / 9));
+  return "a still of " + std::to_string(size >> 32) + "×" + std::to_string(size & 0xFFFFFFFF) +
+         " pixels is too big to decode (the most is " + std::to_string(3 * side) + "×" + std::to_string(3 * side) +
+         ": three times display.media.still_max_side = " + std::to_string(side) +
+         " each way); save it smaller, at most " + std::to_string(side) + " pixels on its longer side";
 }
 
 int interrupted(void* packets) { return static_cast<const PacketQueue*>(packets)->closed() ? 1 : 0; }
@@ -94,8 +114,14 @@ void VideoDecoder::run() {
     if (int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr); err < 0)
       throw DecodeError("cannot open: " + av_error_text(err));  // avformat_open_input freed it
     format.reset(raw);
-    if (int err = avformat_find_stream_info(format.get(), nullptr); err < 0)
-      throw DecodeError("unreadable stream information: " + av_error_text(err));
+    // A still's size is learnt by decoding it: FFmpeg's look at the file decodes no still of
+    // more than still_most_pixels() (the picture thread then refuses it, naming its size).
+    std::vector<AVDictionary*> options(format->nb_streams, nullptr);
+    if (is_still_format(*format->iformat))
+      for (auto*& o : options) av_dict_set_int(&o, "max_pixels", still_most_pixels(), 0);
+    const int err = avformat_find_stream_info(format.get(), options.data());
+    for (auto*& o : options) av_dict_free(&o);
+    if (err < 0) throw DecodeError("unreadable stream information: " + av_error_text(err));
     const int stream = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (stream < 0) throw DecodeError("contains no video or picture");
     read_ahead(*format, stream);
@@ -117,6 +143,11 @@ void VideoDecoder::read_ahead(AVFormatContext& format, int stream_index) {
   avcodec_parameters_to_context(ctx->get(), stream.codecpar);
   (*ctx)->thread_count = options_.threads;
   (*ctx)->pkt_timebase = stream.time_base;
+  if (is_still_format(*format.iformat)) {
+    (*ctx)->opaque = &refused_size_;
+    (*ctx)->get_buffer2 = get_still_buffer;
+    (*ctx)->thread_type = FF_THREAD_SLICE;  // one picture: frame threads would not help it
+  }
   if (int err = avcodec_open2(ctx->get(), codec, nullptr); err < 0)
     throw DecodeError(std::string("cannot decode ") + codec->name + ": " + av_error_text(err));
   for (unsigned i = 0; i < format.nb_streams; ++i)
@@ -177,10 +208,10 @@ void VideoDecoder::decode_pictures(AVCodecContext& ctx, const VideoInfo& info, d
   int frames_out = 0;
   // The one place a decoded picture goes to the screen.
   auto hand_over = [&](Frame f) {
-    const bool was_empty = frames_.size() == 0;
-    if (!frames_.push(std::move(f))) return false;
+    const auto pushed = frames_.push(std::move(f));
+    if (pushed == FrameQueue::Pushed::closed) return false;
     ++frames_out;
-    if (was_empty && options_.on_news) options_.on_news();
+    if (pushed == FrameQueue::Pushed::first && options_.on_news) options_.on_news();
     return true;
   };
   auto take = [&](FramePtr picture) {
@@ -230,7 +261,8 @@ void VideoDecoder::decode_pictures(AVCodecContext& ctx, const VideoInfo& info, d
   if (info.still) packets_.close();  // nothing more to read
   if (!frames_.closed()) {
     if (held) hand_over(std::move(*held));
-    if (frames_out == 0) error = "no picture could be decoded (truncated or corrupt?)";
+    if (frames_out == 0)
+      error = refused_size_ ? too_big(refused_size_) : "no picture could be decoded (truncated or corrupt?)";
     frames_.finish(std::move(error));
   }
   if (options_.on_news) options_.on_news();

@@ -82,6 +82,7 @@ class VideoDecoder {
   std::shared_ptr<VideoSound> sound_;  // set with info_, when asked for and the file has sound
   std::atomic<double> playhead_{-1};   // < 0: not on screen yet
   std::atomic<std::uint64_t> not_decoded_{0};
+  std::atomic<std::uint64_t> refused_size_{0};  // width << 32 | height of a still too big to decode
   std::thread pictures_, heard_;  // started by the demux thread once the file is open
   std::thread demux_;             // last: starts after everything above exists
 };

@@ -113,6 +113,7 @@ HallSound::~HallSound() {
 void HallSound::open_output(const std::filesystem::path& audio_out) {
   if (!audio_out.empty()) {
     audio_out_ = audio_out;
+    clock_start_ = std::chrono::steady_clock::now();
     clock_ = std::thread([this] { render_in_real_time(); });
     return;
   }
@@ -146,6 +147,7 @@ void HallSound::open_device() {
     spdlog::info("sound on the sound device ({} audio)", SDL_GetCurrentAudioDriver());
   } else {
     spdlog::warn("no sound device ({}): calls are shown as text only", SDL_GetError());
+    clock_start_ = std::chrono::steady_clock::now();
     clock_ = std::thread([this] { render_in_real_time(); });
   }
 }
@@ -164,7 +166,7 @@ void HallSound::render_in_real_time() {
   const std::size_t chunk = mixer_format.rate / 100;  // 10 ms
   mixer_.set_latency(chunk);  // a chunk rendered at t is the sound of t … t + 10 ms
   std::vector<float> buffer(chunk * mixer_format.channels);
-  auto next = std::chrono::steady_clock::now();
+  auto next = clock_start_;
   while (!stopping_) {
     const auto before = mixer_.playing();
     mixer_.render(buffer.data(), chunk);

@@ -67,6 +67,13 @@ class HallSound {
   // running settings, when the new voice pack is unusable.
   void reconfigure(const config::AnnouncementSettings& settings);
 
+  // When the first sample of the --audio-out file was played (sample n: n / sound_rate later),
+  // on the steady clock; none without --audio-out.
+  std::optional<std::chrono::steady_clock::time_point> audio_out_start() const {
+    if (audio_out_.empty()) return std::nullopt;
+    return clock_start_;
+  }
+
   // Announcements played to their end since the screen started.
   std::uint64_t played() const { return played_; }
 
@@ -111,6 +118,7 @@ class HallSound {
   std::filesystem::path audio_out_;
   Pcm recording_;  // what --audio-out will hold
   std::atomic<bool> stopping_{false};
+  std::chrono::steady_clock::time_point clock_start_;  // of the real-time clock's first chunk
   std::thread clock_;     // renders in real time when there is no device
   std::unique_ptr<Voice> voice_;  // the preparing thread's alone
   std::thread preparer_;          // last: it starts once everything above is ready

@@ -516,8 +516,8 @@ TEST_CASE("in a real window, auto does not pick OpenGL on a CPU rasteriser: the 
   INFO(chosen);
   CHECK_THAT(chosen, Catch::Contains("OpenGL here is ") && Catch::Contains("software renderer instead") &&
                          Catch::Contains("software renderer, x11 video"));
-  // Asked for by name, OpenGL is kept.
-  CHECK_THAT(windowed("opengl"), Catch::Contains("opengl renderer, x11 video"));
+  // Asked for by name, OpenGL is kept, and the log says on which driver.
+  CHECK_THAT(windowed("opengl"), Catch::Contains("opengl renderer on llvmpipe") && Catch::Contains(", x11 video"));
 }
 
 TEST_CASE("without a sound card, ALSA's own complaints stay out of the screen's output; the log says it is mute") {

@@ -1,7 +1,7 @@
 // Exact colour, end to end: colour bars of known RGB are encoded by the ffmpeg tool in each
 // pixel format, matrix and range a hall's files come in, decoded by the real decoder (which
-// converts on its thread what SDL cannot show exactly), drawn by PictureTexture on SDL's real
-// software renderer, read back, and compared bar by bar with the RGB they were made from; and
+// converts on its thread what SDL cannot show exactly), drawn by the screen's video output on
+// SDL's real software renderer, read back, and compared bar by bar with the RGB they were made from; and
 // once through a headless tablo-display and its screenshot.
 #include <catch2/catch.hpp>
 
@@ -10,7 +10,7 @@
 #include <array>
 #include <fstream>
 
-#include "display/picture_texture.hpp"
+#include "display/video_output.hpp"
 #include "media/image.hpp"
 #include "media/picture_convert.hpp"
 #include "tests/media_clips.hpp"
@@ -50,15 +50,15 @@ std::filesystem::path write_bars(const std::string& dir) {
 }
 
 struct Drawn {
-  std::vector<std::uint32_t> argb;  // width * height
-  int width = 0;
+  media::Image shown;
   Rgb at(int x, int y) const {
-    const std::uint32_t p = argb[static_cast<std::size_t>(y) * width + x];
-    return {int(p >> 16 & 255), int(p >> 8 & 255), int(p & 255)};
+    const std::uint8_t* p = shown.pixel(x, y);
+    return {p[0], p[1], p[2]};
   }
 };
 
-// The file's first picture, as the screen would show it: decoded, uploaded, drawn, read back.
+// The file's first picture, as the screen would show it: decoded, uploaded to the screen's
+// own video output (SDL's software renderer, offscreen), drawn, read back.
 Drawn draw_first_picture(const std::filesystem::path& file) {
   const auto decoded = test::decode_all(file);
   INFO(file.filename().string() << ": " << decoded.error);
@@ -67,22 +67,20 @@ Drawn draw_first_picture(const std::filesystem::path& file) {
   INFO("handed over as " << av_get_pix_fmt_name(static_cast<AVPixelFormat>(picture.format)));
   CHECK(media::screen_takes(picture));
 
+  struct Video {
+    Video() { REQUIRE(SDL_Init(SDL_INIT_VIDEO) == 0); }
+    ~Video() { SDL_Quit(); }
+  } video;
   const int w = picture.width, h = picture.height;
-  std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> surface(
-      SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888), SDL_FreeSurface);
-  REQUIRE(surface);
-  std::unique_ptr<SDL_Renderer, decltype(&SDL_DestroyRenderer)> renderer(SDL_CreateSoftwareRenderer(surface.get()),
-                                                                        SDL_DestroyRenderer);
-  REQUIRE(renderer);
-  Drawn drawn{std::vector<std::uint32_t>(static_cast<std::size_t>(w) * h), w};
-  {
-    display::PictureTexture texture(renderer.get());
-    texture.upload(picture);
-    texture.draw(display::Rect{0, 0, w, h}, *decoded.info, false);
-    SDL_RenderPresent(renderer.get());
-    REQUIRE(SDL_RenderReadPixels(renderer.get(), nullptr, SDL_PIXELFORMAT_ARGB8888, drawn.argb.data(), w * 4) == 0);
-  }
-  return drawn;
+  const auto output = display::open_video_output(display::OutputOptions{true, false, w, h, 0, "software"});
+  display::ImagePtr image;
+  output->upload(image, picture);
+  output->begin_frame(output->canvas());
+  output->draw(*image, display::Rect{0, 0, w, h});
+  output->finish_frame();
+  display::ReadBack frame;
+  output->read_back(frame);
+  return Drawn{frame.image()};
 }
 
 // Each bar's centre within ±6 of the RGB it was made from.

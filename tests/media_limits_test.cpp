@@ -1,6 +1,7 @@
 // What a screen's media may cost it, on a real headless tablo-display: FFmpeg's own complaints
-// about a broken file reach its log once, in its format, not raw at every retry; a huge still
-// is scaled down as it is decoded and the screen's memory stays under a stated bound.
+// about a broken file reach its log once, in its format, not raw at every retry; a big still
+// is scaled down as it is decoded and the screen's memory stays under a stated bound; a still
+// too big to decode at all is refused before it is.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -90,37 +91,69 @@ TEST_CASE("FFmpeg's complaint about a truncated file is in the screen's log once
   CHECK(read(dir.path() + "/out.txt").empty());
 }
 
-TEST_CASE("a 12000×12000 PNG is scaled down as it is decoded: shown, with the screen under 750 MiB at its peak") {
-  test::TempDir dir;
-  const config::Color colour{48, 96, 192};
-  test::make_clip(dir.path(), "huge.png", "-f lavfi -i color=c=0x3060c0:size=12000x12000 -frames:v 1 -pix_fmt rgb24");
-  auto screen = start_screen(dir.path(), "[[item]]\nfile = \"huge.png\"\nduration = 600\n");
+namespace {
+
+// The screen's memory while it shows `playlist` for a while: (peak, once settled) in KiB, and
+// whether a screenshot showed `colour` in the middle of the picture.
+struct Held {
+  long peak_kib = 0, now_kib = 0;
   bool shown = false;
-  for (auto deadline = std::chrono::steady_clock::now() + 90s; !shown && std::chrono::steady_clock::now() < deadline;) {
-    try {
-      const auto shot = media::load_image(dir.path() + "/latest.png");
-      shown = test::share(shot, display::Rect{320, 180, 640, 360}, colour, 8) > 0.95;
-    } catch (const media::MediaError&) {
+  std::string log;
+};
+Held hold_still(const std::string& dir, const std::string& playlist, const std::string& media_settings,
+                std::optional<config::Color> colour, const std::string& until_logged = "") {
+  auto screen = start_screen(dir, playlist, media_settings);
+  Held held;
+  for (auto deadline = std::chrono::steady_clock::now() + 90s; std::chrono::steady_clock::now() < deadline;) {
+    if (colour) {
+      try {
+        const auto shot = media::load_image(dir + "/latest.png");
+        held.shown = test::share(shot, display::Rect{320, 180, 640, 360}, *colour, 8) > 0.95;
+      } catch (const media::MediaError&) {
+      }
+      if (held.shown) break;
+    } else if (read(dir + "/log.txt").find(until_logged) != std::string::npos) {
+      break;
     }
     std::this_thread::sleep_for(200ms);
   }
-  // The item's next round is opened ahead too (a one-item loop), so a second full-size decode
-  // follows; then only the scaled pictures stay.
-  long now_kib = 0;
   for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
-    now_kib = status_kib(screen->pid(), "VmRSS");
-    if (now_kib < 300 * 1024) break;
+    held.now_kib = status_kib(screen->pid(), "VmRSS");
+    if (held.now_kib < 300 * 1024) break;
     std::this_thread::sleep_for(200ms);
   }
-  const long peak_kib = status_kib(screen->pid(), "VmHWM");
+  held.peak_kib = status_kib(screen->pid(), "VmHWM");
   screen.reset();
-  const std::string log = read(dir.path() + "/log.txt");
-  INFO("peak " << peak_kib / 1024 << " MiB, now " << now_kib / 1024 << " MiB\n" << log);
-  REQUIRE(shown);
-  // One decoded 12000² RGB picture is 412 MiB, beside the screen's own ~180 MiB; before the
-  // scaling it was kept in the queue and in a texture at full size too: 1.07 GiB at the peak.
-  CHECK(peak_kib < 750 * 1024);
-  // Once shown, what stays is 3840² pictures and a texture (211 MiB measured).
-  CHECK(now_kib < 300 * 1024);
-  CHECK_THAT(log, Catch::Contains("12000×12000 png"));
+  held.log = read(dir + "/log.txt");
+  return held;
+}
+
+}  // namespace
+
+TEST_CASE("a 9000×9000 PNG is scaled down as it is decoded: shown, with the screen under 600 MiB at its peak") {
+  test::TempDir dir;
+  const config::Color colour{48, 96, 192};
+  test::make_clip(dir.path(), "big.png", "-f lavfi -i color=c=0x3060c0:size=9000x9000 -frames:v 1 -pix_fmt rgb24");
+  const auto held = hold_still(dir.path(), "[[item]]\nfile = \"big.png\"\nduration = 600\n", "", colour);
+  INFO("peak " << held.peak_kib / 1024 << " MiB, now " << held.now_kib / 1024 << " MiB\n" << held.log);
+  REQUIRE(held.shown);
+  // One decoded 9000² RGB picture is 232 MiB, beside the screen's own ~180 MiB; FFmpeg's look at
+  // the file decodes it once too, before the picture thread does, one after the other.
+  CHECK(held.peak_kib < 600 * 1024);
+  // Once shown, what stays is a 3840² picture and a texture.
+  CHECK(held.now_kib < 300 * 1024);
+  CHECK_THAT(held.log, Catch::Contains("9000×9000 png"));
+}
+
+TEST_CASE("a 12000×12000 PNG is refused before it is decoded, with a skip line naming it, its size and the limit") {
+  test::TempDir dir;
+  test::make_clip(dir.path(), "huge.png", "-f lavfi -i color=c=0x3060c0:size=12000x12000 -frames:v 1 -pix_fmt rgb24");
+  const auto held = hold_still(dir.path(), "[[item]]\nfile = \"huge.png\"\nduration = 600\n", "", std::nullopt,
+                               "skipped " + dir.path() + "/huge.png");
+  INFO("peak " << held.peak_kib / 1024 << " MiB, now " << held.now_kib / 1024 << " MiB\n" << held.log);
+  CHECK_THAT(held.log, Catch::Contains("skipped " + dir.path() + "/huge.png: a still of 12000×12000 pixels is too big "
+                                       "to decode (the most is 11520×11520: three times display.media.still_max_side = "
+                                       "3840 each way)"));
+  // Decoded, it was 412 MiB for the picture alone (1.07 GiB at the peak before the scaling).
+  CHECK(held.peak_kib < 300 * 1024);
 }

@@ -182,6 +182,22 @@ TEST_CASE("a single file loops with its first frame right after its last") {
   CHECK(run.player.counters().late_switches == 0);
 }
 
+TEST_CASE("a still alone in its playlist stays up round after round, decoded once until its file changes") {
+  const Clips& c = clips();
+  Run run(media::Playlist{{item(c.green, 0.5)}, "test"});
+  run.until_first_frame();
+  const auto first = run.player.advance(run.now, run.local).serial;
+  run.play(2.2);
+  CHECK(run.always_showing());
+  CHECK(run.player.counters().switches == 4);
+  // A new decoder for each round would bring a new picture (a new serial) each round.
+  CHECK(run.player.advance(run.now, run.local).serial == first);
+  run.player.file_changed(c.green);  // written again: its next round is decoded anew
+  run.play(0.6);
+  CHECK(run.always_showing());
+  CHECK(run.player.advance(run.now, run.local).serial != first);
+}
+
 TEST_CASE("a missing file is skipped, the others play, and it plays once it is there") {
   const Clips& c = clips();
   Missing m;

@@ -231,6 +231,7 @@ TEST_CASE("a screen's metrics count frames and calls shown, and say whether it h
   CHECK(m["tablo_display_frames_drawn_total"] >= 1);
   CHECK(m["tablo_display_frame_seconds_count"] == m["tablo_display_frames_drawn_total"]);
   CHECK(m["tablo_display_rejected_messages_total"] == 0);
+  CHECK(m.count("tablo_display_frames_not_decoded_total"));  // no playlist here: 0
   CHECK(m.count("tablo_display_info{screen=\"screen-1\"}"));
   auto hub = metrics_where(branch.hub_metrics, "the screen reporting",
                            [](auto& h) { return h["tablo_hub_screens_reporting"] == 1; });
