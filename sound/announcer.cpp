@@ -39,12 +39,14 @@ void Announcer::set_volume(int minute) {
 }
 
 Queued Announcer::call(const std::string& ticket, const std::string& window, const std::string& destination,
-                       bool recall, int minute_of_day, const std::string& zone) {
+                       bool recall, int minute_of_day, const std::string& zone, double waited_seconds) {
   const Language lang = voice_.language();
   const CallWords words{ticket, window,
                         destination_phrase(destination.empty() ? rules_.destination : destination, lang,
                                            rules_.destination_words)};
-  const bool shortened = mixer_.seconds_ahead() > rules_.max_wait_seconds;
+  const double ahead = waited_seconds + mixer_.seconds_ahead();
+  const bool shortened = ahead > rules_.max_wait_seconds;
+  if (shortened) spdlog::warn("announcement {} shortened: {:.0f} s of announcements ahead of it", ticket, ahead);
   const auto full = build_phrase(shortened ? short_template_ : call_template_, words, lang);
   std::string text = spoken_text(full);
   if (rules_.mode == AnnounceMode::off || quiet(minute_of_day)) return Queued{0, text, false};
@@ -109,7 +111,6 @@ std::optional<std::filesystem::path> find_recording(const std::filesystem::path&
 
 Queued Announcer::queue(Pcm pcm, Announcing what, std::string label, bool shortened) {
   const std::uint64_t id = next_id_++;
-  if (shortened) spdlog::warn("announcement {} shortened: {:.0f} s of announcements ahead of it", label, mixer_.seconds_ahead());
   Queued queued{id, what.words, shortened};
   mixer_.queue(Clip{id, std::move(label), std::move(pcm), std::move(what)});
   return queued;

@@ -27,8 +27,10 @@ class Announcer {
   Announcer(config::AnnouncementSettings rules, VoicePack& voice, Mixer& mixer);
 
   // `destination` empty: the configured one. `zone` is what the queued clip says it is of.
+  // `waited_seconds`: how long the call waited before it was put into words; with what the
+  // mixer has ahead of it, past `max_wait_seconds` it is said in the short form.
   Queued call(const std::string& ticket, const std::string& window, const std::string& destination, bool recall,
-              int minute_of_day, const std::string& zone = "");
+              int minute_of_day, const std::string& zone = "", double waited_seconds = 0);
   Queued text(const std::string& text, int minute_of_day, const std::string& zone = "");
   // A prerecorded message (after the chime) instead of speaking `words`, which are shown.
   // Throws SoundError naming the file when it cannot be decoded.

@@ -15,6 +15,9 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr PcmFormat mixer_format{HallSound::sound_rate, 2};
+// Announcements made into sound before their turn: enough that the next one is ready when the
+// one playing ends, few enough that a burst of 150 calls is not 180 MB of waiting sound.
+constexpr std::size_t prepared_ahead = 2;
 
 int minute_of_day() {
   std::time_t t = std::time(nullptr);
@@ -204,6 +207,12 @@ void HallSound::prepare_requests() {
       voice_ = std::move(next_voice_);
       continue;
     }
+    // Only the next few are made into sound ahead (prepared_ahead): a burst of calls waits
+    // here as text. The mixer is asked again every 50 ms.
+    if (mixer_.waiting() >= prepared_ahead) {
+      requests_changed_.wait_for(lock, std::chrono::milliseconds(50));
+      continue;
+    }
     Request request = std::move(requests_.front());
     requests_.pop_front();
     lock.unlock();
@@ -223,8 +232,9 @@ void HallSound::prepare(const Request& request, Voice& voice) {
   if (!what.ticket.empty()) {
     const auto& destinations = voice.settings.zone_destinations;
     const auto dest = destinations.find(what.zone);
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - request.asked).count();
     voice.announcer->call(what.ticket, what.window, dest == destinations.end() ? "" : dest->second, request.recall,
-                          minute_of_day(), what.zone);
+                          minute_of_day(), what.zone, waited);
     return;
   }
   // A prerecorded message when one is asked for and can be played; otherwise the words, spoken.

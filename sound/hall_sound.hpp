@@ -82,6 +82,7 @@ class HallSound {
     Announcing what;    // ticket empty: an operator's text
     std::string recording;
     bool recall = false;
+    std::chrono::steady_clock::time_point asked = std::chrono::steady_clock::now();
   };
   // The voice and the rules in force, replaced whole by a reload.
   struct Voice {

@@ -110,6 +110,11 @@ double Mixer::seconds_ahead() const {
   return static_cast<double>(frames) / format_.rate;
 }
 
+std::size_t Mixer::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiting_.size();
+}
+
 std::vector<MixerEvent> Mixer::take_events() {
   std::lock_guard lock(mutex_);
   return std::exchange(events_, {});

@@ -68,6 +68,8 @@ class Mixer {
   // How long an announcement queued now would wait: the rest of the one playing and
   // every one waiting, each with the silence after it.
   double seconds_ahead() const;
+  // Announcements queued and not yet started.
+  std::size_t waiting() const;
   std::vector<MixerEvent> take_events();
 
  private:

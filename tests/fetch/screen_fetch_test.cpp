@@ -212,6 +212,8 @@ TEST_CASE("a screen killed mid-transfer resumes from its part file when it start
   hall.start_screen("mirrors = [\"" + mirror.base() + "\"]");
   REQUIRE(eventually([&] { return fs::exists(hall.root / "cache" / sha); }, 30s));
   CHECK(sha_of(hall.root / "cache" / sha) == sha);
+  // The server logs a request once it has sent its last byte: maybe after the screen has it.
+  eventually([&] { return mirror.requests().size() >= 2; }, 10s);
   const auto requests = mirror.requests();
   INFO(mirror.log() << hall.log());
   REQUIRE(requests.size() == 2);
