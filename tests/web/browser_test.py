@@ -3,26 +3,17 @@ against a real tablo-hub, tablo-web and headless tablo-display: an operator logs
 А025 to window 3 from the keyboard, and the screen shows it; the staff's, IT's and admin's
 pages are refused to the operator."""
 import os
-import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
 from branch import Branch
+from chromium import browser, tell_failure
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(flag)
-    # Debian's driver, so that Selenium never tries to download one.
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def main():
@@ -61,8 +52,7 @@ def main():
             assert "403" in driver.find_element(By.TAG_NAME, "body").text, (page, driver.page_source[:300])
         print("browser_test: all checks passed")
     except Exception:
-        for name in ("hub", "web", "display"):
-            print(f"--- {name}.log\n{branch.log(name)[-3000:]}", file=sys.stderr)
+        tell_failure(branch, ("hub", "web", "display"), driver)
         raise
     finally:
         if driver:

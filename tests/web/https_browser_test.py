@@ -2,26 +2,16 @@
 serves HTTPS with a certificate made by `openssl req`; an operator logs in, the session cookie
 is Secure and HttpOnly, a call from the keyboard shows on the page's live board (server-sent
 events over TLS), and a reload keeps the session."""
-import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
 from branch import Branch
+from chromium import browser, tell_failure
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    # The test's self-signed certificate is not in the browser's store; the connection is TLS all the same.
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-                 "--ignore-certificate-errors"):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def main():
@@ -29,7 +19,7 @@ def main():
     driver = None
     try:
         assert branch.url.startswith("https://")
-        driver = browser()
+        driver = browser("--ignore-certificate-errors")  # the test's self-signed certificate
         wait = WebDriverWait(driver, 15)
         driver.get(branch.url + "/")
         wait.until(shown.presence_of_element_located((By.ID, "name"))).send_keys("op3")
@@ -48,8 +38,7 @@ def main():
         assert driver.current_url.endswith("/operator.html"), driver.current_url
         print("https_browser_test: all checks passed")
     except Exception:
-        for name in ("hub", "web"):
-            print(f"--- {name}.log\n{branch.log(name)[-3000:]}", file=sys.stderr)
+        tell_failure(branch, ("hub", "web"), driver)
         raise
     finally:
         if driver:

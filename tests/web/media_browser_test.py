@@ -7,24 +7,16 @@ the media page."""
 import hashlib
 import os
 import subprocess
-import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
 from branch import Branch
+from chromium import browser, tell_failure
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def centre_colour(png):
@@ -112,10 +104,7 @@ def main():
         assert "403" in driver.find_element(By.TAG_NAME, "body").text, driver.page_source[:300]
         print("media_browser_test: all checks passed")
     except Exception:
-        for name in ("hub", "web", "display"):
-            print(f"--- {name}.log\n{branch.log(name)[-3000:]}", file=sys.stderr)
-        if driver:
-            print("--- browser console\n", driver.get_log("browser"), file=sys.stderr)
+        tell_failure(branch, ("hub", "web", "display"), driver)
         raise
     finally:
         if driver:
