@@ -29,14 +29,6 @@ void flush(const std::filesystem::path& path, int flags) {
 
 }  // namespace
 
-std::string bytes_text(std::uint64_t bytes) {
-  const double b = static_cast<double>(bytes);
-  if (bytes < 1000) return std::to_string(bytes) + " B";
-  if (bytes < 1000'000) return fmt::format("{:.0f} kB", b / 1e3);
-  if (bytes < 1000'000'000) return fmt::format("{:.0f} MB", b / 1e6);
-  return fmt::format("{:.1f} GB", b / 1e9);
-}
-
 MediaCache::MediaCache(std::filesystem::path dir, CacheLimits limits) : dir_(std::move(dir)), limits_(limits) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);

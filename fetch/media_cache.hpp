@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include "protocol/byte_count.hpp"
+
 namespace tablo::fetch {
 
 struct CacheLimits {
@@ -61,7 +63,6 @@ class MediaCache {
   std::map<std::string, Stamp> verified_;
 };
 
-// "120 MB", "2.1 GB": decimal units, as disks are sold.
-std::string bytes_text(std::uint64_t bytes);
+using protocol::bytes_text;
 
 }  // namespace tablo::fetch

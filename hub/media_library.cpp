@@ -33,16 +33,6 @@ void sync_folder(const std::filesystem::path& folder) {
 
 }  // namespace
 
-std::string bytes_text(std::uint64_t bytes) {
-  char text[32];
-  const double b = static_cast<double>(bytes);
-  if (bytes >= 1000ull * 1000 * 1000) std::snprintf(text, sizeof text, "%.1f GB", b / 1e9);
-  else if (bytes >= 1000ull * 1000) std::snprintf(text, sizeof text, "%.1f MB", b / 1e6);
-  else if (bytes >= 1000) std::snprintf(text, sizeof text, "%.0f KB", b / 1e3);
-  else std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
-  return text;
-}
-
 MediaLibrary::MediaLibrary(std::filesystem::path folder, MediaLimits limits)
     : folder_(std::move(folder)), limits_(limits) {
   std::error_code error;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/byte_count.hpp"
 #include "protocol/media_messages.hpp"
 
 namespace tablo::hub {
@@ -24,8 +25,7 @@ struct MediaRefusal : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// "2.1 GB", "640 KB", "12 bytes".
-std::string bytes_text(std::uint64_t bytes);
+using protocol::bytes_text;
 
 struct MediaLimits {
   std::uint64_t max_item = 0;  // bytes

@@ -9,22 +9,13 @@
 #include <optional>
 #include <vector>
 
+#include "protocol/byte_count.hpp"
 #include "protocol/codec.hpp"
 
 namespace tablo::tools {
 namespace {
 
 using namespace tablo::protocol;
-
-std::string size_text(std::uint64_t bytes) {
-  char text[32];
-  const double b = static_cast<double>(bytes);
-  if (bytes >= 1000ull * 1000 * 1000) std::snprintf(text, sizeof text, "%.1f GB", b / 1e9);
-  else if (bytes >= 1000ull * 1000) std::snprintf(text, sizeof text, "%.1f MB", b / 1e6);
-  else if (bytes >= 1000) std::snprintf(text, sizeof text, "%.0f KB", b / 1e3);
-  else std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
-  return text;
-}
 
 // The file's SHA-256 in hex, read once; nullopt when it cannot be read.
 std::optional<std::string> sha256_of(const std::string& path) {
@@ -61,7 +52,7 @@ void print_media(std::ostream& out, const MediaItems& items, bool json) {
   }
   if (items.items.empty()) out << "the library is empty (add files with: tabloctl media add FILE)\n";
   for (const auto& i : items.items) {
-    out << i.name << "  " << size_text(i.file.size) << "  " << i.container;
+    out << i.name << "  " << bytes_text(i.file.size) << "  " << i.container;
     if (!i.video.empty()) out << "  " << i.video << " " << i.width << "x" << i.height;
     if (!i.audio.empty()) out << "  sound " << i.audio;
     if (i.duration_s > 0) {
@@ -149,7 +140,7 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
       err << "tabloctl: the hub answered the upload with a reply of the wrong kind\n";
       return 1;
     }
-    if (need_add && progress->have > 0 && !progress->item) err << "tabloctl: the hub has " << size_text(progress->have) << " of it already; going on\n";
+    if (need_add && progress->have > 0 && !progress->item) err << "tabloctl: the hub has " << bytes_text(progress->have) << " of it already; going on\n";
     need_add = false;
     have = progress->have;
     if (progress->item) {
@@ -159,7 +150,7 @@ int media_add(CommandClient& client, const std::string& path, std::string name, 
     }
     if (have >= shown + size / 10 && size > 20 * limits::media_chunk) {
       shown = have;
-      err << "tabloctl: " << size_text(have) << " of " << size_text(size) << " sent\n";
+      err << "tabloctl: " << bytes_text(have) << " of " << bytes_text(size) << " sent\n";
     }
   }
 }

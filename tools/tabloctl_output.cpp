@@ -1,5 +1,7 @@
 #include "tools/tabloctl_output.hpp"
 
+#include "protocol/byte_count.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -153,17 +155,6 @@ void print_snapshot(std::ostream& out, const Snapshot& snapshot) {
 }
 
 namespace {
-
-// "120 MB", "2.1 GB": decimal units, as disks are sold (the screens say the same).
-std::string bytes_text(std::uint64_t bytes) {
-  char text[32];
-  const double b = static_cast<double>(bytes);
-  if (bytes < 1000) return std::to_string(bytes) + " B";
-  if (bytes < 1000'000) std::snprintf(text, sizeof text, "%.0f kB", b / 1e3);
-  else if (bytes < 1000'000'000) std::snprintf(text, sizeof text, "%.0f MB", b / 1e6);
-  else std::snprintf(text, sizeof text, "%.1f GB", b / 1e9);
-  return text;
-}
 
 // "in step", "fetching 3 of 5 files, 120 MB to go, 4 MB/s", or what stops it.
 std::string media_text(const std::optional<MediaReport>& m) {
